@@ -1,0 +1,295 @@
+/**
+ * The state of one verb and the primitive formatters that honour it: a port
+ * of Go's `fmt.fmt` (padding, integers, floats, strings, runes).
+ *
+ * @module
+ */
+
+import type { FormatState } from "./protocol.ts";
+import { formatFloat } from "./float.ts";
+import {
+  canBackquote,
+  isPrint,
+  quote,
+  quoteRune,
+  type Rune,
+  stringBytes,
+  stringRunes,
+} from "./quote.ts";
+
+/** Counts code points, as Go counts runes for width and precision. */
+export function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c < 0xe000 && i > 0) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p < 0xdc00) n--;
+    }
+  }
+  return n;
+}
+
+/** Inserts `,` every three digits of a run of decimal digits. */
+export function groupDigits(digits: string): string {
+  let out = "";
+  let i = digits.length % 3 || 3;
+  out = digits.slice(0, i);
+  for (; i < digits.length; i += 3) out += "," + digits.slice(i, i + 3);
+  return out;
+}
+
+const MAX_RUNE = 0x10ffff;
+
+/** Flags, width and precision of the verb being printed (Go's `fmtFlags`). */
+export class Fmt implements FormatState {
+  widPresent = false;
+  precPresent = false;
+  wid = 0;
+  prec = 0;
+  fMinus = false;
+  fPlus = false;
+  fSharp = false;
+  fSpace = false;
+  fZero = false;
+  plusV = false;
+  sharpV = false;
+  grouping = false;
+
+  get width(): number | undefined {
+    return this.widPresent ? this.wid : undefined;
+  }
+  get precision(): number | undefined {
+    return this.precPresent ? this.prec : undefined;
+  }
+  get plus(): boolean {
+    return this.fPlus || this.plusV;
+  }
+  get minus(): boolean {
+    return this.fMinus;
+  }
+  get sharp(): boolean {
+    return this.fSharp || this.sharpV;
+  }
+  get space(): boolean {
+    return this.fSpace;
+  }
+  get zero(): boolean {
+    return this.fZero;
+  }
+
+  clearFlags(): void {
+    this.widPresent = this.precPresent = false;
+    this.wid = this.prec = 0;
+    this.fMinus = this.fPlus = this.fSharp = this.fSpace = this.fZero = false;
+    this.plusV = this.sharpV = false;
+  }
+
+  padding(n: number): string {
+    return n > 0 ? (this.fZero ? "0" : " ").repeat(n) : "";
+  }
+
+  /** Pads `s` to the width; `n` is its length in runes when already known. */
+  pad(s: string, n?: number): string {
+    if (!this.widPresent || this.wid === 0) return s;
+    const fill = this.padding(this.wid - (n ?? runeCount(s)));
+    return this.fMinus ? s + fill : fill + s;
+  }
+
+  /** Pads with spaces even when the `0` flag is set. */
+  padSpaces(s: string, n?: number): string {
+    const zero = this.fZero;
+    this.fZero = false;
+    const out = this.pad(s, n);
+    this.fZero = zero;
+    return out;
+  }
+
+  fmtBoolean(v: boolean): string {
+    return this.pad(v ? "true" : "false", v ? 4 : 5);
+  }
+
+  /** Go's `fmtInteger` for a magnitude `u` and its sign. */
+  fmtInteger(
+    neg: boolean,
+    u: number | bigint,
+    base: number,
+    verb: string,
+    upper: boolean,
+  ): string {
+    let prec = 0;
+    if (this.precPresent) {
+      prec = this.prec;
+      if (prec === 0 && u == 0) return this.padSpaces("", 0);
+    } else if (this.fZero && this.widPresent) {
+      prec = this.wid;
+      if (neg || this.fPlus || this.fSpace) prec--;
+    }
+    let s = u.toString(base);
+    if (upper) s = s.toUpperCase();
+    if (this.grouping && base === 10) s = groupDigits(s);
+    if (s.length < prec) s = "0".repeat(prec - s.length) + s;
+    if (this.fSharp) {
+      if (base === 2) s = "0b" + s;
+      else if (base === 8 && s[0] !== "0") s = "0" + s;
+      else if (base === 16) s = (upper ? "0X" : "0x") + s;
+    }
+    if (verb === "O") s = "0o" + s;
+    if (neg) s = "-" + s;
+    else if (this.fPlus) s = "+" + s;
+    else if (this.fSpace) s = " " + s;
+    return this.padSpaces(s, s.length);
+  }
+
+  /** `%c`: `u` is the value as Go's uint64 (negative numbers wrap). */
+  fmtC(u: number | bigint): string {
+    const r = u > MAX_RUNE || u < 0 ? 0xfffd : Number(u);
+    const valid = r < 0xd800 || r >= 0xe000;
+    return this.pad(String.fromCodePoint(valid ? r : 0xfffd), 1);
+  }
+
+  fmtQc(u: number | bigint): string {
+    const r = u > MAX_RUNE || u < 0 ? 0xfffd : Number(u);
+    return this.pad(quoteRune(r, this.fPlus));
+  }
+
+  /** `%U`: `u` is the value as Go's uint64. */
+  fmtUnicode(u: bigint | number): string {
+    let s = "";
+    const n = Number(u);
+    if (this.fSharp && u >= 0 && u <= MAX_RUNE && isPrint(n)) {
+      s = " '" + String.fromCodePoint(n) + "'";
+    }
+    let digits = u.toString(16).toUpperCase();
+    const prec = this.precPresent && this.prec > 4 ? this.prec : 4;
+    if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
+    return this.padSpaces("U+" + digits + s);
+  }
+
+  /** Go's `fmt.fmtFloat`: `prec` is the default when none was given. */
+  fmtFloat(v: number, verb: string, prec: number): string {
+    if (this.precPresent) prec = this.prec;
+    const num = formatFloat(v, verb, prec);
+    let sign = num[0];
+    let body = num;
+    if (sign === "-" || sign === "+") body = num.slice(1);
+    else sign = "+";
+    if (this.fSpace && sign === "+" && !this.fPlus) sign = " ";
+    if (body[0] === "I" || body[0] === "N") {
+      const keepSign = body[0] === "I" || this.fSpace || this.fPlus;
+      return this.padSpaces(keepSign ? sign + body : body);
+    }
+    if (this.fSharp && verb !== "b") body = sharpFloat(body, verb, prec);
+    if (this.grouping && "fFgG".includes(verb)) body = groupFloat(body);
+    if (this.fPlus || sign !== "+") {
+      const len = body.length + 1;
+      if (this.fZero && this.widPresent && this.wid > len) {
+        return sign + "0".repeat(this.wid - len) + body;
+      }
+      return this.pad(sign + body, len);
+    }
+    return this.pad(body, body.length);
+  }
+
+  /** Truncates to the precision, counted in runes. */
+  truncate(s: string): string {
+    if (!this.precPresent) return s;
+    let n = this.prec;
+    for (let i = 0; i < s.length; i++) {
+      if (n-- <= 0) return s.slice(0, i);
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c < 0xdc00) i++;
+    }
+    return s;
+  }
+
+  fmtS(s: string): string {
+    return this.pad(this.truncate(s));
+  }
+
+  /** `%x`/`%X` of a string or byte slice, as Go's `fmtSbx`. */
+  fmtSbx(bytes: ArrayLike<number>, upper: boolean): string {
+    let length = bytes.length;
+    if (this.precPresent && this.prec < length) length = this.prec;
+    let width = 2 * length;
+    if (width <= 0) return this.widPresent ? this.padding(this.wid) : "";
+    if (this.fSpace) {
+      if (this.fSharp) width *= 2;
+      width += length - 1;
+    } else if (this.fSharp) {
+      width += 2;
+    }
+    const x = upper ? "0X" : "0x";
+    let s = this.fSharp ? x : "";
+    for (let i = 0; i < length; i++) {
+      if (this.fSpace && i > 0) s += this.fSharp ? " " + x : " ";
+      const h = bytes[i].toString(16);
+      s += (h.length < 2 ? "0" : "") + (upper ? h.toUpperCase() : h);
+    }
+    if (!this.widPresent || this.wid <= width) return s;
+    const fill = this.padding(this.wid - width);
+    return this.fMinus ? s + fill : fill + s;
+  }
+
+  fmtSx(s: string, upper: boolean): string {
+    return this.fmtSbx(stringBytes(s), upper);
+  }
+
+  /** `%q` of runes (a string, or the runes of a byte slice). */
+  fmtQ(runes: Rune[]): string {
+    if (this.precPresent && this.prec < runes.length) {
+      runes = runes.slice(0, this.prec);
+    }
+    if (this.fSharp && canBackquote(runes)) {
+      return this.pad("`" + String.fromCodePoint(...runes) + "`");
+    }
+    return this.pad(quote(runes, this.fPlus));
+  }
+
+  fmtQString(s: string): string {
+    return this.fmtQ(stringRunes(s));
+  }
+}
+
+/** The `#` flag on floats: keep the point, and trailing zeros for %g. */
+export function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = 0;
+  if (verb === "v" || verb === "g" || verb === "G" || verb === "x") {
+    digits = prec === -1 ? 6 : prec;
+  }
+  let tail = "";
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 0; i < num.length; i++) {
+    const c = num[i];
+    if (c === ".") {
+      hasPoint = true;
+    } else if (
+      c === "p" || c === "P" ||
+      ((c === "e" || c === "E") && verb !== "x" && verb !== "X")
+    ) {
+      tail = num.slice(i);
+      num = num.slice(0, i);
+      break;
+    } else {
+      if (c !== "0") sawNonzero = true;
+      if (sawNonzero) digits--;
+    }
+  }
+  if (!hasPoint) {
+    if (num === "0") digits--;
+    num += ".";
+  }
+  if (digits > 0) num += "0".repeat(digits);
+  return num + tail;
+}
+
+/** Groups the integer digits of a fixed-notation number. */
+export function groupFloat(body: string): string {
+  if (body.includes("e") || body.includes("E")) return body;
+  let end = 0;
+  while (end < body.length && body.charCodeAt(end) >= 48 && body.charCodeAt(end) <= 57) {
+    end++;
+  }
+  return end > 3 ? groupDigits(body.slice(0, end)) + body.slice(end) : body;
+}

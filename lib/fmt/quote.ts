@@ -1,0 +1,138 @@
+/**
+ * Go's `strconv` quoting (`Quote`, `QuoteToASCII`, `QuoteRune`,
+ * `CanBackquote`) and the UTF-8 view Go takes of strings and byte slices.
+ *
+ * @module
+ */
+
+/** A code point, or -1 - byte for a byte that is not valid UTF-8. */
+export type Rune = number;
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols, space. */
+export function isPrint(r: number): boolean {
+  if (r < 0x7f) return r >= 0x20;
+  if (r < 0xa1) return false;
+  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) return false;
+  return PRINTABLE.test(String.fromCodePoint(r));
+}
+
+/** The runes Go sees in a JS string; a lone surrogate is 3 invalid bytes. */
+export function stringRunes(s: string): Rune[] {
+  const out: Rune[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    if (c >= 0xd800 && c < 0xe000) {
+      out.push(-1 - (0xe0 | (c >> 12)), -1 - (0x80 | ((c >> 6) & 0x3f)));
+      out.push(-1 - (0x80 | (c & 0x3f)));
+    } else {
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** Decodes UTF-8 as Go's `utf8.DecodeRune` does: one error per bad byte. */
+export function byteRunes(b: Uint8Array): Rune[] {
+  const out: Rune[] = [];
+  for (let i = 0; i < b.length;) {
+    const [r, n] = decodeRune(b, i);
+    out.push(r);
+    i += n;
+  }
+  return out;
+}
+
+function decodeRune(b: Uint8Array, i: number): [Rune, number] {
+  const c0 = b[i];
+  if (c0 < 0x80) return [c0, 1];
+  const n = c0 >= 0xf0 ? 4 : c0 >= 0xe0 ? 3 : c0 >= 0xc2 ? 2 : 0;
+  if (n === 0 || c0 > 0xf4 || i + n > b.length) return [-1 - c0, 1];
+  let r = c0 & (0x7f >> n);
+  for (let k = 1; k < n; k++) {
+    const c = b[i + k];
+    if ((c & 0xc0) !== 0x80) return [-1 - c0, 1];
+    r = (r << 6) | (c & 0x3f);
+  }
+  const min = n === 2 ? 0x80 : n === 3 ? 0x800 : 0x10000;
+  if (r < min || r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) {
+    return [-1 - c0, 1];
+  }
+  return [r, n];
+}
+
+/** Turns runes back into a JS string; a bad byte becomes U+FFFD, as Go writes it. */
+export function runesToString(runes: readonly Rune[]): string {
+  let s = "";
+  for (const r of runes) s += r < 0 ? "\ufffd" : String.fromCodePoint(r);
+  return s;
+}
+
+/** The UTF-8 bytes Go holds for a JS string (a lone surrogate as WTF-8). */
+export function stringBytes(s: string): number[] {
+  const out: number[] = [];
+  for (const r of stringRunes(s)) {
+    if (r < 0) out.push(-1 - r);
+    else if (r < 0x80) out.push(r);
+    else if (r < 0x800) out.push(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+    else if (r < 0x10000) {
+      out.push(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+    } else {
+      out.push(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f));
+      out.push(0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+    }
+  }
+  return out;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0");
+}
+
+const ESCAPES: Record<number, string> = {
+  7: "\\a",
+  8: "\\b",
+  12: "\\f",
+  10: "\\n",
+  13: "\\r",
+  9: "\\t",
+  11: "\\v",
+};
+
+function escapeRune(r: number, quote: number, ascii: boolean): string {
+  if (r === quote || r === 92) return "\\" + String.fromCharCode(r);
+  if (ascii ? r < 0x80 && isPrint(r) : isPrint(r)) {
+    return String.fromCodePoint(r);
+  }
+  const esc = ESCAPES[r];
+  if (esc) return esc;
+  if (r < 0x20 || r === 0x7f) return "\\x" + hex(r, 2);
+  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) r = 0xfffd;
+  return r < 0x10000 ? "\\u" + hex(r, 4) : "\\U" + hex(r, 8);
+}
+
+/** Go's `strconv.Quote` (or `QuoteToASCII` when `ascii`). */
+export function quote(runes: readonly Rune[], ascii: boolean): string {
+  let s = '"';
+  for (const r of runes) {
+    s += r < 0 ? "\\x" + hex(-1 - r, 2) : escapeRune(r, 34, ascii);
+  }
+  return s + '"';
+}
+
+/** Go's `strconv.QuoteRune` (or `QuoteRuneToASCII` when `ascii`). */
+export function quoteRune(r: number, ascii: boolean): string {
+  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) r = 0xfffd;
+  return "'" + escapeRune(r, 39, ascii) + "'";
+}
+
+/** Go's `strconv.CanBackquote`. */
+export function canBackquote(runes: readonly Rune[]): boolean {
+  for (const r of runes) {
+    if (r < 0 || r === 0xfeff || r === 0x60 || r === 0x7f) return false;
+    if (r < 0x20 && r !== 9) return false;
+  }
+  return true;
+}

@@ -1,0 +1,223 @@
+/**
+ * Samplers: one per source of memory figures, all behind {@link Sampler},
+ * each returning a normalized {@link MemorySample} and never throwing.
+ *
+ * @module
+ */
+
+import { detectRuntime, type Reader, type RuntimeFeatures } from "./runtime.ts";
+
+/** The runtime a sample comes from, found by feature detection. */
+export type RuntimeName =
+  | "deno"
+  | "bun"
+  | "node"
+  | "workerd"
+  | "browser"
+  | "unknown";
+
+/**
+ * One reading of the memory use of the process, in bytes. A field is absent
+ * when the runtime does not really report it (Deno's `arrayBuffers`, rss in
+ * a browser): absent means unknown, never 0.
+ */
+export interface MemorySample {
+  /** The runtime the sample comes from. */
+  runtime: RuntimeName;
+  /** Resident set size of the process. */
+  rss?: number;
+  /** Size of the JS heap. */
+  heapTotal?: number;
+  /** Part of the heap in use (on Bun, updated only at GC). */
+  heapUsed?: number;
+  /** Memory outside the heap owned by JS objects (ArrayBuffers, strings…). */
+  external?: number;
+  /** Part of `external` held by ArrayBuffers and SharedArrayBuffers. */
+  arrayBuffers?: number;
+  /** Largest size the heap may grow to. */
+  heapLimit?: number;
+  /** Peak resident set size of the process so far. */
+  peakRss?: number;
+}
+
+/** A source of memory samples. */
+export interface Sampler {
+  /** The runtime this sampler reads. */
+  readonly runtime: RuntimeName;
+  /**
+   * Reads the memory use now. Returns `undefined` when nothing is known;
+   * must not throw.
+   */
+  sample(): MemorySample | undefined;
+}
+
+/** A byte count if `v` is one (a finite number >= 0), else `undefined`. */
+export function byteCount(v: unknown): number | undefined {
+  return typeof v === "number" && v >= 0 && v !== Infinity ? v + 0 : undefined;
+}
+
+type Fields = Record<string, unknown>;
+
+function read(reader: Reader | undefined): Fields | undefined {
+  if (reader === undefined) return undefined;
+  try {
+    const v = reader();
+    return typeof v === "object" && v !== null ? v as Fields : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const USE_FIELDS = [
+  "rss",
+  "heapTotal",
+  "heapUsed",
+  "external",
+  "arrayBuffers",
+] as const;
+
+// The sampler for process.memoryUsage and Deno.memoryUsage: both report the
+// same fields, with the runtime quirks handled here.
+class MemoryUsageSampler implements Sampler {
+  readonly runtime: RuntimeName;
+  #usage: Reader;
+  #features: RuntimeFeatures;
+  // heap_size_limit is configuration, not use: read it once.
+  #heapLimit: number | undefined | null = null;
+
+  constructor(runtime: RuntimeName, usage: Reader, features: RuntimeFeatures) {
+    this.runtime = runtime;
+    this.#usage = usage;
+    this.#features = features;
+  }
+
+  sample(): MemorySample | undefined {
+    const raw = read(this.#usage);
+    if (raw === undefined) return undefined;
+    const s: MemorySample = { runtime: this.runtime };
+    let nonZero = false;
+    try {
+      for (const k of USE_FIELDS) {
+        // Deno's arrayBuffers is always 0: unknown, not zero.
+        if (k === "arrayBuffers" && this.runtime === "deno") continue;
+        const v = byteCount(raw[k]);
+        if (v === undefined) continue;
+        s[k] = v;
+        if (v !== 0) nonZero = true;
+      }
+      // workerd's nodejs_compat answers with zeros: that is "unavailable".
+      if (!nonZero) return undefined;
+      const peak = byteCount(read(this.#features.resourceUsage)?.maxRSS);
+      if (peak !== undefined) {
+        // maxRSS is in KiB; the peak is never below the current rss.
+        s.peakRss = Math.max(peak * 1024, s.rss ?? 0);
+      }
+      if (this.#heapLimit === null) {
+        this.#heapLimit = byteCount(
+          read(this.#features.heapStatistics)?.heap_size_limit,
+        );
+      }
+      if (this.#heapLimit !== undefined) s.heapLimit = this.#heapLimit;
+    } catch {
+      // A getter threw: keep the fields read so far.
+    }
+    return nonZero ? s : undefined;
+  }
+}
+
+// Chromium's performance.memory: heap figures only, pages only.
+class PerformanceMemorySampler implements Sampler {
+  readonly runtime: RuntimeName;
+  #memory: Reader;
+
+  constructor(runtime: RuntimeName, memory: Reader) {
+    this.runtime = runtime;
+    this.#memory = memory;
+  }
+
+  sample(): MemorySample | undefined {
+    const m = read(this.#memory);
+    if (m === undefined) return undefined;
+    try {
+      const s: MemorySample = { runtime: this.runtime };
+      const total = byteCount(m.totalJSHeapSize);
+      const used = byteCount(m.usedJSHeapSize);
+      const limit = byteCount(m.jsHeapSizeLimit);
+      if (!total && !used) return undefined;
+      if (total !== undefined) s.heapTotal = total;
+      if (used !== undefined) s.heapUsed = used;
+      if (limit !== undefined) s.heapLimit = limit;
+      return s;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * A sampler that knows nothing, for runtimes without a memory API.
+ *
+ * @param runtime The runtime to report.
+ * @default runtime "unknown"
+ * @returns A sampler whose `sample()` always returns `undefined`.
+ *
+ * @example An unavailable sampler
+ * ```ts
+ * import { unavailableSampler } from "./samplers.ts";
+ * const s = unavailableSampler("workerd");
+ * if (s.sample() !== undefined || s.runtime !== "workerd") throw new Error();
+ * ```
+ */
+export function unavailableSampler(runtime: RuntimeName = "unknown"): Sampler {
+  return { runtime, sample: () => undefined };
+}
+
+/**
+ * The best sampler for the runtime whose features are given: `Deno.memoryUsage`
+ * on Deno, `process.memoryUsage` on Node and Bun (and wherever it exists),
+ * `performance.memory` in Chromium pages, else an unavailable one.
+ *
+ * @param features The features found by `detectRuntime`.
+ * @returns A sampler; it never throws.
+ *
+ * @example A sampler for a fake workerd scope whose memoryUsage returns zeros
+ * ```ts
+ * import { detectRuntime } from "./runtime.ts";
+ * import { samplerFor } from "./samplers.ts";
+ * const zeros = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+ * const scope = { WebSocketPair() {}, process: { memoryUsage: () => zeros } };
+ * const s = samplerFor(detectRuntime(scope));
+ * if (s.runtime !== "workerd" || s.sample() !== undefined) throw new Error();
+ * ```
+ */
+export function samplerFor(features: RuntimeFeatures): Sampler {
+  const name = features.name;
+  const usage = (name === "deno" ? features.denoMemoryUsage : undefined) ??
+    features.processMemoryUsage;
+  if (usage !== undefined) {
+    return new MemoryUsageSampler(name, usage, features);
+  }
+  if (features.performanceMemory !== undefined) {
+    return new PerformanceMemorySampler(name, features.performanceMemory);
+  }
+  return unavailableSampler(name);
+}
+
+/**
+ * Returns the best sampler for the current runtime, found by feature
+ * detection when called (never at import). It needs no Deno permission.
+ *
+ * @returns A sampler for the current runtime; it never throws.
+ *
+ * @example Sampling the current process
+ * ```ts
+ * import { detectSampler } from "./samplers.ts";
+ * const sampler = detectSampler();
+ * const sample = sampler.sample();
+ * // On Deno, Bun and Node the rss is known.
+ * if ((sample?.rss ?? 0) <= 0) throw new Error("no rss");
+ * ```
+ */
+export function detectSampler(): Sampler {
+  return samplerFor(detectRuntime(globalThis));
+}
