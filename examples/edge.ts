@@ -1,15 +1,18 @@
 /**
  * An edge function that logs every request with the live memory use.
  *
- * Deno (also Deno Deploy, Supabase Edge):
+ * Its default export is the `{ fetch }` shape that Cloudflare Workers,
+ * `deno serve` (Deno, Deno Deploy) and Bun serve as they are:
  *
- *     deno run --allow-net examples/edge.ts
+ *     deno serve --allow-net examples/edge.ts
+ *     bun examples/edge.ts
  *
- * Cloudflare Workers: bundle it (it is the `export default { fetch }` shape).
+ * Cloudflare Workers: bundle it (esbuild, `scripts/bundle.mjs`) as the
+ * worker module. Supabase Edge and other `Deno.serve` hosts: `Deno.serve(handle)`.
  *
  * Each request is logged as `GET /path mem=…` and answered with the text and
  * the JSON of the field. Where the platform reports nothing (Workers), the
- * text is `unavailable`.
+ * text is `unavailable`. Importing it starts nothing.
  *
  * @module
  */
@@ -25,7 +28,5 @@ export function handle(request: Request): Response {
   return Response.json({ mem: `${mem}`, json: mem.toJSON() });
 }
 
-/** The Workers module shape. */
+/** The Workers / `deno serve` / Bun module shape. */
 export default { fetch: handle };
-
-if (import.meta.main && typeof Deno !== "undefined") Deno.serve(handle);

@@ -40,7 +40,9 @@ function io(): Io {
       tty: deno.stdout.isTerminal(),
       write(text) {
         let bytes = encoder.encode(text);
-        while (bytes.length > 0) bytes = bytes.subarray(deno.stdout.writeSync(bytes));
+        while (bytes.length > 0) {
+          bytes = bytes.subarray(deno.stdout.writeSync(bytes));
+        }
       },
     };
   }
@@ -61,12 +63,16 @@ function options(args: string[]): { seconds: number; json: boolean } {
     const arg = args[i];
     if (arg === "--json") json = true;
     else if (arg === "--seconds" || arg.startsWith("--seconds=")) {
-      const value = arg === "--seconds" ? args[++i] : arg.slice("--seconds=".length);
+      const value = arg === "--seconds"
+        ? args[++i]
+        : arg.slice("--seconds=".length);
       seconds = Number(value);
       if (!(seconds > 0 && seconds < Infinity)) {
         throw new RangeError(`--seconds must be a number > 0, got ${value}`);
       }
-    } else throw new Error(`unknown argument ${arg}; usage: watch.ts [--seconds N] [--json]`);
+    } else {throw new Error(
+        `unknown argument ${arg}; usage: watch.ts [--seconds N] [--json]`,
+      );}
   }
   return { seconds, json };
 }
@@ -88,7 +94,9 @@ function work(step: number, tick: number): void {
     new Uint8Array(buffer).fill(tick + 1); // written, so its pages are resident
     buffers.push(buffer);
     const batch = [];
-    for (let i = 0; i < 15_000; i++) batch.push({ id: i, name: `r${step}.${i}`, tags: ["a", "b"] });
+    for (let i = 0; i < 15_000; i++) {
+      batch.push({ id: i, name: `r${step}.${i}`, tags: ["a", "b"] });
+    }
     records.push(batch);
   } else if (tick === 0) {
     buffers.splice(0, Math.ceil(buffers.length / 2));
@@ -98,11 +106,14 @@ function work(step: number, tick: number): void {
 
 function summary(step: number): string {
   return growing(step)
-    ? `allocated ${LOG_EVERY * 4} MiB of ArrayBuffers and ${LOG_EVERY * 15},000 objects`
+    ? `allocated ${LOG_EVERY * 4} MiB of ArrayBuffers and ${
+      (LOG_EVERY * 15_000).toLocaleString("en-US")
+    } objects`
     : `freed half: ${buffers.length} buffers and ${records.length} object batches left`;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 const out = io();
 const { seconds, json } = options(out.args);
@@ -118,7 +129,9 @@ const CLEAR = "\r\x1b[K"; // back to column 0, erase the line
 
 function log(step: number, msg: string): void {
   if (json) {
-    out.write(JSON.stringify({ time: new Date().toISOString(), step, msg, mem }) + "\n");
+    out.write(
+      JSON.stringify({ time: new Date().toISOString(), step, msg, mem }) + "\n",
+    );
   } else {
     out.write(`${live ? CLEAR : ""}step ${step}: ${msg} mem=${mem}\n`);
   }
@@ -137,4 +150,7 @@ for (let step = 1; step <= steps; step++) {
 buffers.length = 0;
 records.length = 0;
 await sleep(TICK_MS * LOG_EVERY);
-log(steps + 1, "done: released everything (the runtime reclaims it at its next GC)");
+log(
+  steps + 1,
+  "done: released everything (the runtime reclaims it at its next GC)",
+);

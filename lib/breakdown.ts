@@ -48,7 +48,13 @@ export interface Breakdown {
 }
 
 // The figures of memory use; heapLimit and peakRss are not use.
-const USE = ["rss", "heapTotal", "heapUsed", "external", "arrayBuffers"] as const;
+const USE = [
+  "rss",
+  "heapTotal",
+  "heapUsed",
+  "external",
+  "arrayBuffers",
+] as const;
 
 const INPUTS = [...USE, "heapLimit", "peakRss"] as const;
 
@@ -84,11 +90,16 @@ export function breakdown(sample: MemorySample): Breakdown {
       const raw: unknown = sample[k];
       if (raw === undefined) continue;
       const v = byteCount(raw);
-      if (v === undefined) bad.push(`${k} is not a byte count: ${describeValue(raw)}`);
-      else b[k] = v;
+      if (v === undefined) {
+        bad.push(`${k} is not a byte count: ${describeValue(raw)}`);
+      } else b[k] = v;
     }
   } catch (e) {
-    bad.push(`reading the sample threw: ${e instanceof Error ? e.message : describeValue(e)}`);
+    bad.push(
+      `reading the sample threw: ${
+        e instanceof Error ? e.message : describeValue(e)
+      }`,
+    );
   }
   if (USE.some((k) => b[k] !== undefined) && USE.every((k) => !b[k])) {
     // workerd's nodejs_compat reports zeros: unavailable, not 0 bytes.
@@ -98,7 +109,9 @@ export function breakdown(sample: MemorySample): Breakdown {
   const { rss, heapTotal, heapUsed, external, arrayBuffers, peakRss } = b;
   if (heapTotal !== undefined && heapUsed !== undefined) {
     b.heapFree = heapTotal - heapUsed;
-    if (b.heapFree < 0) bad.push(`heapUsed ${heapUsed} > heapTotal ${heapTotal}`);
+    if (b.heapFree < 0) {
+      bad.push(`heapUsed ${heapUsed} > heapTotal ${heapTotal}`);
+    }
   }
   if (rss !== undefined && heapTotal !== undefined && external !== undefined) {
     b.other = rss - heapTotal - external;
@@ -106,7 +119,10 @@ export function breakdown(sample: MemorySample): Breakdown {
       bad.push(`rss ${rss} < heapTotal ${heapTotal} + external ${external}`);
     }
   }
-  if (external !== undefined && arrayBuffers !== undefined && arrayBuffers > external) {
+  if (
+    external !== undefined && arrayBuffers !== undefined &&
+    arrayBuffers > external
+  ) {
     bad.push(`arrayBuffers ${arrayBuffers} > external ${external}`);
   }
   if (rss !== undefined && peakRss !== undefined && peakRss < rss) {
@@ -157,7 +173,9 @@ export function formatBreakdown(b: Breakdown): string {
   if (b.heapTotal !== undefined) {
     parts.push(
       b.heapUsed !== undefined && b.heapFree !== undefined
-        ? `heap=${fig(b.heapTotal)} (used:${fig(b.heapUsed)} + free:${fig(b.heapFree)})`
+        ? `heap=${fig(b.heapTotal)} (used:${fig(b.heapUsed)} + free:${
+          fig(b.heapFree)
+        })`
         : `heap=${fig(b.heapTotal)}`,
     );
   } else if (b.heapUsed !== undefined) {

@@ -156,17 +156,23 @@ export class LiveMemUse {
    */
   constructor(opts: LiveMemUseOptions = {}) {
     if (typeof opts !== "object" || opts === null) {
-      throw new TypeError(`options must be an object, got ${describeValue(opts)}`);
+      throw new TypeError(
+        `options must be an object, got ${describeValue(opts)}`,
+      );
     }
     const { interval, sampler, now } = opts;
-    this.#interval = interval === undefined ? undefined : checkInterval("interval", interval);
+    this.#interval = interval === undefined
+      ? undefined
+      : checkInterval("interval", interval);
     if (
       sampler !== undefined &&
       (typeof sampler !== "object" || sampler === null ||
         typeof sampler.sample !== "function")
     ) {
       throw new TypeError(
-        `sampler must be an object with a sample() method, got ${describeValue(sampler)}`,
+        `sampler must be an object with a sample() method, got ${
+          describeValue(sampler)
+        }`,
       );
     }
     this.#sampler = sampler ?? detectSampler();
@@ -205,7 +211,9 @@ export class LiveMemUse {
     this.#text = "unavailable";
     try {
       const runtime: unknown = this.#sampler.runtime;
-      this.#runtime = typeof runtime === "string" ? runtime as RuntimeName : "unknown";
+      this.#runtime = typeof runtime === "string"
+        ? runtime as RuntimeName
+        : "unknown";
       const sample = this.#sampler.sample();
       if (sample === undefined || sample === null) return;
       this.#parts = breakdown(sample);

@@ -84,9 +84,13 @@ export function checkInterval(name: string, value: unknown): number {
  */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") return Object.is(value, -0) ? "-0" : `${value}`;
+  if (typeof value === "number") {
+    return Object.is(value, -0) ? "-0" : `${value}`;
+  }
   if (typeof value === "bigint") return `${value}n`;
-  if (value === null || typeof value !== "object" && typeof value !== "function") {
+  if (
+    value === null || typeof value !== "object" && typeof value !== "function"
+  ) {
     return String(value);
   }
   return typeof value;
@@ -147,7 +151,9 @@ export function rateLimit<T>(fn: () => T, opts: RateLimitOptions): () => T {
     throw new TypeError(`fn must be a function, got ${describeValue(fn)}`);
   }
   if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(`options must be an object, got ${describeValue(opts)}`);
+    throw new TypeError(
+      `options must be an object, got ${describeValue(opts)}`,
+    );
   }
   const interval = checkInterval("interval", opts.interval);
   const now = checkClock(opts.now);

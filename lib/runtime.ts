@@ -100,7 +100,8 @@ function probe(g: Probe): RuntimeFeatures {
     ? "workerd"
     : typeof versions?.node === "string"
     ? "node"
-    : typeof g.document === "object" || typeof g.WorkerGlobalScope === "function"
+    : typeof g.document === "object" ||
+        typeof g.WorkerGlobalScope === "function"
     ? "browser"
     : "unknown";
   const perf = g.performance;

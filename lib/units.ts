@@ -75,7 +75,11 @@ function prefix(sys: System, k: number): string {
 }
 
 /** The mantissa's text for a verb, before padding; sign included. */
-function mantissaText(m: number, verb: string, st: FormatState | undefined): string {
+function mantissaText(
+  m: number,
+  verb: string,
+  st: FormatState | undefined,
+): string {
   if (verb === "v" || verb === "s") return trimZeros(formatFloat(m, "f", 3));
   if (verb === "d") return formatFloat(m, "f", 0);
   const v = verb === "F" ? "f" : verb;
@@ -116,7 +120,11 @@ function body(
 }
 
 /** Sign flags, zero mantissas without a minus, digit grouping. */
-function decorate(text: string, verb: string, st: FormatState | undefined): string {
+function decorate(
+  text: string,
+  verb: string,
+  st: FormatState | undefined,
+): string {
   let neg = text[0] === "-";
   let digits = neg ? text.slice(1) : text;
   if (neg && !/[1-9]/.test(digits.replace(/e.*$/i, ""))) neg = false;
@@ -133,7 +141,8 @@ function pad(mantissa: string, suffix: string, st: FormatState): string {
   if (st.zero && !st.minus && /\d/.test(mantissa)) {
     const signLen = /^[-+ ]/.test(mantissa) ? 1 : 0;
     const zeros = "0".repeat(width - len);
-    return mantissa.slice(0, signLen) + zeros + mantissa.slice(signLen) + suffix;
+    return mantissa.slice(0, signLen) + zeros + mantissa.slice(signLen) +
+      suffix;
   }
   const fill = " ".repeat(width - len);
   return st.minus ? mantissa + suffix + fill : fill + mantissa + suffix;
@@ -185,7 +194,9 @@ class UnitValue implements Quantity {
   }
 
   [formatter](st: FormatState, verb: string): string {
-    if (verb === "v" || verb === "s" || verb === "d" || FLOAT_VERBS.includes(verb)) {
+    if (
+      verb === "v" || verb === "s" || verb === "d" || FLOAT_VERBS.includes(verb)
+    ) {
       return render(this.#sys, this, verb, st);
     }
     return "%!" + verb + "(" + this.#sys.name + "=" + this.toString() + ")";
@@ -198,10 +209,14 @@ class UnitValue implements Quantity {
 
 function check(fn: string, value: unknown, unit: unknown): void {
   if (typeof value !== "number" && typeof value !== "bigint") {
-    throw new TypeError(`${fn}: value must be a number or bigint, got ${typeof value}`);
+    throw new TypeError(
+      `${fn}: value must be a number or bigint, got ${typeof value}`,
+    );
   }
   if (typeof unit !== "string") {
-    throw new TypeError(`${fn}: option "unit" must be a string, got ${typeof unit}`);
+    throw new TypeError(
+      `${fn}: option "unit" must be a string, got ${typeof unit}`,
+    );
   }
 }
 

@@ -29,6 +29,7 @@ function options({ entry, source, platform, minify }) {
     // lib/ may reach a node: builtin lazily where it exists; never inline one.
     external: ["node:*"],
     logLevel: "silent",
+    metafile: true,
     write: false,
     outdir: "out",
   };
@@ -44,16 +45,26 @@ function options({ entry, source, platform, minify }) {
 /**
  * Bundles `entry` (a path from the root, default mod.ts) or `source` (module
  * text resolved from the root, e.g. `export { iec } from "./mod.ts"`) and
- * returns the code as a string.
+ * returns the code and, per input file, the bytes it put in the output.
  */
-export async function bundle(
+export async function bundleWithInputs(
   { entry, source, platform = "browser", minify = true } = {},
 ) {
   const result = await esbuild.build(
     options({ entry, source, platform, minify }),
   );
+  const [output] = Object.values(result.metafile.outputs);
+  const inputs = Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .filter((i) => i.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
-  return js.text;
+  return { code: js.text, inputs };
+}
+
+/** Bundles like `bundleWithInputs` and returns the code as a string. */
+export async function bundle(opts = {}) {
+  return (await bundleWithInputs(opts)).code;
 }
 
 /** Bundles like `bundle` and writes the code to `outfile`; returns outfile. */

@@ -3,11 +3,12 @@
 //
 //   node scripts/size.mjs              a text table
 //   node scripts/size.mjs --markdown   a markdown table (for BENCHMARKS.md)
+//   node scripts/size.mjs --files      also the minified bytes each file adds
 //
 // Exits 1 when a budget of SPEC.md is missed or tree-shaking fails.
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { bundle } from "./bundle.mjs";
+import { bundleWithInputs } from "./bundle.mjs";
 
 // Budgets are decimal kilobytes (the stricter reading of SPEC's "KB").
 const entries = [
@@ -43,8 +44,15 @@ export function markersIn(code) {
 }
 
 async function measure(entry) {
-  const code = await bundle({ source: entry.source });
-  return { ...entry, ...sizes(code), markers: markersIn(code) };
+  const { code, inputs } = await bundleWithInputs({ source: entry.source });
+  return { ...entry, ...sizes(code), markers: markersIn(code), inputs };
+}
+
+function filesTable(rows) {
+  return rows.map((r) =>
+    `${r.name}: minified bytes per file\n` +
+    r.inputs.map((i) => `  ${num(i.bytes).padStart(7)}  ${i.file}`).join("\n")
+  ).join("\n");
 }
 
 const num = (n) => n.toLocaleString("en-US");
@@ -122,6 +130,7 @@ async function main() {
   for (const e of entries) rows.push(await measure(e));
   const md = process.argv.includes("--markdown");
   console.log(md ? markdownTable(rows) : textTable(rows));
+  if (process.argv.includes("--files")) console.log(`\n${filesTable(rows)}`);
   const bad = problems(rows);
   for (const p of bad) console.error(`size: ${p}`);
   process.exitCode = bad.length ? 1 : 0;

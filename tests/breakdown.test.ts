@@ -1,7 +1,11 @@
 // breakdown() and the log text of SPEC.md "Breakdown and the log text".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type Breakdown, breakdown, formatBreakdown } from "../lib/breakdown.ts";
+import {
+  type Breakdown,
+  breakdown,
+  formatBreakdown,
+} from "../lib/breakdown.ts";
 import type { MemorySample } from "../lib/samplers.ts";
 
 const MiB = 2 ** 20;
@@ -46,20 +50,43 @@ test("breakdown: identities hold on random samples, and the text always prints",
   };
   const figure = (): number | undefined => {
     const r = rand();
-    return r < 0.15 ? undefined : r < 0.2 ? 0 : Math.floor(rand() ** 3 * 2 ** (10 + rand() * 30));
+    return r < 0.15
+      ? undefined
+      : r < 0.2
+      ? 0
+      : Math.floor(rand() ** 3 * 2 ** (10 + rand() * 30));
   };
   for (let i = 0; i < 2000; i++) {
     const s: MemorySample = { runtime: "node" };
-    for (const k of ["rss", "heapTotal", "heapUsed", "external", "arrayBuffers", "heapLimit"] as const) {
+    for (
+      const k of [
+        "rss",
+        "heapTotal",
+        "heapUsed",
+        "external",
+        "arrayBuffers",
+        "heapLimit",
+      ] as const
+    ) {
       const v = figure();
       if (v !== undefined) s[k] = v;
     }
     const b = breakdown(s);
-    if (b.heapFree !== undefined) assert.equal(b.heapUsed! + b.heapFree, b.heapTotal);
-    if (b.other !== undefined) assert.equal(b.heapTotal! + b.external! + b.other, b.rss);
-    if (b.heapFree! < 0) assert.ok(b.inconsistencies.some((m) => m.startsWith("heapUsed")));
+    if (b.heapFree !== undefined) {
+      assert.equal(b.heapUsed! + b.heapFree, b.heapTotal);
+    }
+    if (b.other !== undefined) {
+      assert.equal(b.heapTotal! + b.external! + b.other, b.rss);
+    }
+    if (b.heapFree! < 0) {
+      assert.ok(b.inconsistencies.some((m) => m.startsWith("heapUsed")));
+    }
     const t = formatBreakdown(b);
-    assert.ok(t === "unavailable" || /^(rss|heap|heapUsed|external|arrayBuffers)=/.test(t), t);
+    assert.ok(
+      t === "unavailable" ||
+        /^(rss|heap|heapUsed|external|arrayBuffers)=/.test(t),
+      t,
+    );
     assert.ok(!/NaN|Inf|undefined/.test(t), t);
   }
 });
@@ -73,15 +100,26 @@ test("text: Deno's form leaves out (arrayBuffers:…)", () => {
 });
 
 test("text: the browser form is heap, used, free and limit", () => {
-  const s: MemorySample = { runtime: "browser", heapTotal: mib(15.3), heapUsed: mib(10.2), heapLimit: 4 * 2 ** 30 };
-  assert.equal(text(s), "heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; limit=4.0GiB");
+  const s: MemorySample = {
+    runtime: "browser",
+    heapTotal: mib(15.3),
+    heapUsed: mib(10.2),
+    heapLimit: 4 * 2 ** 30,
+  };
+  assert.equal(
+    text(s),
+    "heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; limit=4.0GiB",
+  );
   const { heapLimit: _, ...noLimit } = s;
   assert.equal(text(noLimit), "heap=15.3MiB (used:10.2MiB + free:5.1MiB)");
 });
 
 test("text: nothing known (or only a limit) is `unavailable`", () => {
   assert.equal(text({ runtime: "unknown" }), "unavailable");
-  assert.equal(text({ runtime: "node", heapLimit: 2 ** 32, peakRss: MiB }), "unavailable");
+  assert.equal(
+    text({ runtime: "node", heapLimit: 2 ** 32, peakRss: MiB }),
+    "unavailable",
+  );
 });
 
 test("text: parts with unknown inputs are left out with their label", () => {
@@ -92,7 +130,12 @@ test("text: parts with unknown inputs are left out with their label", () => {
     "no external: no other",
   );
   assert.equal(
-    text({ runtime: "node", rss: mib(63.8), heapUsed: mib(10.2), external: mib(50.6) }),
+    text({
+      runtime: "node",
+      rss: mib(63.8),
+      heapUsed: mib(10.2),
+      external: mib(50.6),
+    }),
     "rss=63.8MiB (heapUsed=10.2MiB ; external=50.6MiB)",
     "a part whose whole is unknown takes its place under its own name",
   );
@@ -105,18 +148,37 @@ test("text: parts with unknown inputs are left out with their label", () => {
 test("text: figures are %.1f of iec through the grouping printer", () => {
   assert.equal(text({ runtime: "node", rss: 1023 }), "rss=1,023.0B");
   assert.equal(text({ runtime: "node", rss: 123456789 }), "rss=117.7MiB");
-  assert.equal(text({ runtime: "node", rss: 1048575 }), "rss=1.0MiB", "rounds up into the next prefix");
   assert.equal(
-    text({ runtime: "bun", rss: 3 * 2 ** 30, heapTotal: 2 ** 30, heapUsed: 1.5 * 2 ** 30, external: 0 }),
+    text({ runtime: "node", rss: 1048575 }),
+    "rss=1.0MiB",
+    "rounds up into the next prefix",
+  );
+  assert.equal(
+    text({
+      runtime: "bun",
+      rss: 3 * 2 ** 30,
+      heapTotal: 2 ** 30,
+      heapUsed: 1.5 * 2 ** 30,
+      external: 0,
+    }),
     "rss=3.0GiB (heap=1.0GiB (used:1.5GiB + free:-512.0MiB) ; external=0.0B ; other=2.0GiB)",
   );
 });
 
 test("breakdown: Bun's heapUsed > heapTotal gives a negative free and says so", () => {
-  const b = breakdown({ runtime: "bun", heapTotal: 29_245_440, heapUsed: 98_881_171 });
+  const b = breakdown({
+    runtime: "bun",
+    heapTotal: 29_245_440,
+    heapUsed: 98_881_171,
+  });
   assert.equal(b.heapFree, 29_245_440 - 98_881_171);
-  assert.deepEqual(b.inconsistencies, ["heapUsed 98881171 > heapTotal 29245440"]);
-  assert.match(formatBreakdown(b), /^heap=27\.9MiB \(used:94\.3MiB \+ free:-66\.4MiB\)$/);
+  assert.deepEqual(b.inconsistencies, [
+    "heapUsed 98881171 > heapTotal 29245440",
+  ]);
+  assert.match(
+    formatBreakdown(b),
+    /^heap=27\.9MiB \(used:94\.3MiB \+ free:-66\.4MiB\)$/,
+  );
 });
 
 test("breakdown: invalid inputs are reported and treated as unknown", () => {
@@ -130,32 +192,61 @@ test("breakdown: invalid inputs are reported and treated as unknown", () => {
     heapLimit: null,
   } as unknown as MemorySample;
   const b = breakdown(s);
-  assert.deepEqual(b, {
-    inconsistencies: [
-      "rss is not a byte count: NaN",
-      "heapTotal is not a byte count: -5",
-      'heapUsed is not a byte count: "12"',
-      "external is not a byte count: Infinity",
-      "arrayBuffers is not a byte count: 10n",
-      "heapLimit is not a byte count: null",
-    ],
-  } satisfies Breakdown);
+  assert.deepEqual(
+    b,
+    {
+      inconsistencies: [
+        "rss is not a byte count: NaN",
+        "heapTotal is not a byte count: -5",
+        'heapUsed is not a byte count: "12"',
+        "external is not a byte count: Infinity",
+        "arrayBuffers is not a byte count: 10n",
+        "heapLimit is not a byte count: null",
+      ],
+    } satisfies Breakdown,
+  );
   assert.equal(formatBreakdown(b), "unavailable");
-  const mixed = breakdown({ runtime: "node", rss: mib(2), heapTotal: NaN, external: mib(1) });
+  const mixed = breakdown({
+    runtime: "node",
+    rss: mib(2),
+    heapTotal: NaN,
+    external: mib(1),
+  });
   assert.equal(formatBreakdown(mixed), "rss=2.0MiB (external=1.0MiB)");
 });
 
 test("breakdown: all zeros is unavailable, not 0 bytes (workerd)", () => {
-  const b = breakdown({ runtime: "workerd", rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 });
-  assert.deepEqual(b.inconsistencies, ["all figures are 0: treated as unavailable"]);
+  const b = breakdown({
+    runtime: "workerd",
+    rss: 0,
+    heapTotal: 0,
+    heapUsed: 0,
+    external: 0,
+    arrayBuffers: 0,
+  });
+  assert.deepEqual(b.inconsistencies, [
+    "all figures are 0: treated as unavailable",
+  ]);
   assert.equal(formatBreakdown(b), "unavailable");
   // One real zero among real figures is a figure.
-  assert.equal(text({ runtime: "node", rss: MiB, external: 0 }), "rss=1.0MiB (external=0.0B)");
+  assert.equal(
+    text({ runtime: "node", rss: MiB, external: 0 }),
+    "rss=1.0MiB (external=0.0B)",
+  );
 });
 
 test("breakdown: more inconsistencies — arrayBuffers > external, peakRss < rss", () => {
-  const b = breakdown({ runtime: "node", rss: 100, external: 10, arrayBuffers: 20, peakRss: 50 });
-  assert.deepEqual(b.inconsistencies, ["arrayBuffers 20 > external 10", "peakRss 50 < rss 100"]);
+  const b = breakdown({
+    runtime: "node",
+    rss: 100,
+    external: 10,
+    arrayBuffers: 20,
+    peakRss: 50,
+  });
+  assert.deepEqual(b.inconsistencies, [
+    "arrayBuffers 20 > external 10",
+    "peakRss 50 < rss 100",
+  ]);
 });
 
 test("breakdown: never throws on a hostile sample", () => {

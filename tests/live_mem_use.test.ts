@@ -8,8 +8,10 @@ import { allocBuffers, allocObjects, MiB, runtime, settle } from "./_memory.ts";
 
 const FIGURE = String.raw`-?[\d,]+\.\d(?:B|KiB|MiB|GiB|TiB)`;
 const LINE = new RegExp(
-  String.raw`^rss=${FIGURE} \(heap=${FIGURE} \(used:${FIGURE} \+ free:${FIGURE}\) ; ` +
-    String.raw`external=${FIGURE}(?: \(arrayBuffers:${FIGURE}\))? ; other=${FIGURE}\)$`,
+  String
+    .raw`^rss=${FIGURE} \(heap=${FIGURE} \(used:${FIGURE} \+ free:${FIGURE}\) ; ` +
+    String
+      .raw`external=${FIGURE}(?: \(arrayBuffers:${FIGURE}\))? ; other=${FIGURE}\)$`,
 );
 
 /** The figure after `label` in `text`, in MiB. */
@@ -35,7 +37,9 @@ function fake(fixed: unknown): Sampler & { calls: number } {
     calls: 0,
     sample(): MemorySample | undefined {
       s.calls++;
-      return (typeof fixed === "function" ? fixed() : fixed) as MemorySample | undefined;
+      return (typeof fixed === "function" ? fixed() : fixed) as
+        | MemorySample
+        | undefined;
     },
   };
   return s;
@@ -55,7 +59,11 @@ const SPEC_TEXT =
 test("real: the text has SPEC.md's shape on this runtime", () => {
   const text = `${new LiveMemUse()}`;
   assert.match(text, LINE);
-  assert.equal(text.includes("(arrayBuffers:"), runtime !== "deno", "Deno has no arrayBuffers");
+  assert.equal(
+    text.includes("(arrayBuffers:"),
+    runtime !== "deno",
+    "Deno has no arrayBuffers",
+  );
 });
 
 test("real: 64 MiB of ArrayBuffers show in the text's external figure", () => {
@@ -67,8 +75,14 @@ test("real: 64 MiB of ArrayBuffers show in the text's external figure", () => {
   const after = `${mem}`;
   // Same tolerance as the sampler test: ±8 MiB (12.5%).
   const ext = figure(after, "external=") - figure(before, "external=");
-  assert.ok(Math.abs(ext - 64) <= 8, `external grew ${ext} MiB: ${before} -> ${after}`);
-  assert.ok(figure(after, "heap=") - figure(before, "heap=") < 8, "not in heap");
+  assert.ok(
+    Math.abs(ext - 64) <= 8,
+    `external grew ${ext} MiB: ${before} -> ${after}`,
+  );
+  assert.ok(
+    figure(after, "heap=") - figure(before, "heap=") < 8,
+    "not in heap",
+  );
   if (runtime !== "deno") {
     const ab = figure(after, "arrayBuffers:") - figure(before, "arrayBuffers:");
     assert.ok(Math.abs(ab - 64) <= 8, `arrayBuffers grew ${ab} MiB`);
@@ -87,7 +101,10 @@ test("real: several MiB of objects show in the text's used figure", () => {
   const after = `${mem}`;
   const used = figure(after, "used:") - figure(before, "used:");
   assert.ok(used >= 16, `used grew ${used} MiB: ${before} -> ${after}`);
-  assert.ok(figure(after, "external=") - figure(before, "external=") < 4, "not in external");
+  assert.ok(
+    figure(after, "external=") - figure(before, "external=") < 4,
+    "not in external",
+  );
 });
 
 test("real: console.log / inspect print the text, also nested", async () => {
@@ -95,13 +112,26 @@ test("real: console.log / inspect print the text, also nested", async () => {
   const text = mem.toString();
   assert.equal(await inspect(mem), text);
   // A long nested value goes on its own line: compare with spaces collapsed.
-  assert.equal((await inspect({ mem })).replace(/\s+/g, " "), `{ mem: ${text} }`);
+  assert.equal(
+    (await inspect({ mem })).replace(/\s+/g, " "),
+    `{ mem: ${text} }`,
+  );
 });
 
 test("real: toJSON has the numbers in bytes, the runtime, peak rss and heap limit", () => {
   const json = JSON.parse(JSON.stringify({ mem: new LiveMemUse() })).mem;
   assert.equal(json.runtime, runtime);
-  for (const k of ["rss", "heapTotal", "heapUsed", "heapFree", "external", "other", "peakRss"]) {
+  for (
+    const k of [
+      "rss",
+      "heapTotal",
+      "heapUsed",
+      "heapFree",
+      "external",
+      "other",
+      "peakRss",
+    ]
+  ) {
     assert.equal(typeof json[k], "number", k);
   }
   assert.equal(json.rss, json.heapTotal + json.external + json.other);
@@ -120,7 +150,9 @@ test("text: a fixed sample prints SPEC.md's line; toJSON matches it", () => {
     ...bytes,
     heapFree: SPEC_SAMPLE.heapTotal! - SPEC_SAMPLE.heapUsed!,
     other: SPEC_SAMPLE.rss! - SPEC_SAMPLE.heapTotal! - SPEC_SAMPLE.external!,
-    inconsistencies: [`rss ${SPEC_SAMPLE.rss} < heapTotal ${SPEC_SAMPLE.heapTotal} + external ${SPEC_SAMPLE.external}`],
+    inconsistencies: [
+      `rss ${SPEC_SAMPLE.rss} < heapTotal ${SPEC_SAMPLE.heapTotal} + external ${SPEC_SAMPLE.external}`,
+    ],
   });
 });
 
@@ -164,12 +196,20 @@ test("rate limit: changing LiveMemUse.updateInterval takes effect on the next re
     assert.equal(sampler.calls, 1, "500 ms < 1000 ms");
     LiveMemUse.updateInterval = 100;
     mem.toString();
-    assert.equal(sampler.calls, 2, "500 ms > 100 ms: the new interval is used at once");
+    assert.equal(
+      sampler.calls,
+      2,
+      "500 ms > 100 ms: the new interval is used at once",
+    );
     const own = new LiveMemUse({ sampler, interval: 10_000, now: () => t });
     own.toString();
     t = 5000;
     own.toString();
-    assert.equal(sampler.calls, 3, "an instance's own interval wins over the static one");
+    assert.equal(
+      sampler.calls,
+      3,
+      "an instance's own interval wins over the static one",
+    );
     LiveMemUse.updateInterval = 0;
     mem.toString();
     mem.toString();
@@ -181,9 +221,14 @@ test("rate limit: changing LiveMemUse.updateInterval takes effect on the next re
 
 test("LiveMemUse.updateInterval rejects bad values and keeps the old one", () => {
   const saved = LiveMemUse.updateInterval;
-  assert.throws(() => {
-    LiveMemUse.updateInterval = -1;
-  }, (e: unknown) => e instanceof RangeError && /LiveMemUse\.updateInterval.*-1/.test(e.message));
+  assert.throws(
+    () => {
+      LiveMemUse.updateInterval = -1;
+    },
+    (e: unknown) =>
+      e instanceof RangeError &&
+      /LiveMemUse\.updateInterval.*-1/.test(e.message),
+  );
   assert.throws(() => {
     LiveMemUse.updateInterval = "5" as unknown as number;
   }, TypeError);
@@ -214,32 +259,77 @@ test("constructor: bad options throw early, naming the option and the value", ()
 // Hostile samplers: whatever they do, toString/toJSON/inspect return, and
 // the text is what SPEC.md says.
 const HOSTILE: [string, Sampler, string][] = [
-  ["throwing", fake(() => {
-    throw new Error("boom");
-  }), "unavailable"],
+  [
+    "throwing",
+    fake(() => {
+      throw new Error("boom");
+    }),
+    "unavailable",
+  ],
   ["returning undefined", fake(undefined), "unavailable"],
   ["returning null", fake(null), "unavailable"],
   ["returning a number", fake(42), "unavailable"],
-  ["all zeros (workerd)", fake({ runtime: "workerd", rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), "unavailable"],
-  ["NaN everywhere", fake({ runtime: "node", rss: NaN, heapTotal: NaN, heapUsed: NaN, external: NaN }), "unavailable"],
-  ["NaN rss", fake({ ...SPEC_SAMPLE, rss: NaN }), "heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB (arrayBuffers:50.0MiB)"],
-  ["negative heapUsed", fake({ ...SPEC_SAMPLE, heapUsed: -1 }), "rss=63.8MiB (heap=15.3MiB ; external=50.6MiB (arrayBuffers:50.0MiB) ; other=-2.1MiB)"],
+  [
+    "all zeros (workerd)",
+    fake({
+      runtime: "workerd",
+      rss: 0,
+      heapTotal: 0,
+      heapUsed: 0,
+      external: 0,
+      arrayBuffers: 0,
+    }),
+    "unavailable",
+  ],
+  [
+    "NaN everywhere",
+    fake({
+      runtime: "node",
+      rss: NaN,
+      heapTotal: NaN,
+      heapUsed: NaN,
+      external: NaN,
+    }),
+    "unavailable",
+  ],
+  [
+    "NaN rss",
+    fake({ ...SPEC_SAMPLE, rss: NaN }),
+    "heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB (arrayBuffers:50.0MiB)",
+  ],
+  [
+    "negative heapUsed",
+    fake({ ...SPEC_SAMPLE, heapUsed: -1 }),
+    "rss=63.8MiB (heap=15.3MiB ; external=50.6MiB (arrayBuffers:50.0MiB) ; other=-2.1MiB)",
+  ],
   ["missing fields", fake({ runtime: "node", rss: 2 * MiB }), "rss=2.0MiB"],
-  ["strings", fake({ runtime: "node", rss: "1 MiB", heapTotal: {} }), "unavailable"],
-  ["a throwing getter", fake({
-    runtime: "node",
-    rss: MiB,
-    get heapTotal(): number {
-      throw new Error("getter");
-    },
-  }), "rss=1.0MiB"],
-  ["a Proxy that throws on everything", fake(
-    new Proxy({}, {
-      get() {
-        throw new Error("proxy");
+  [
+    "strings",
+    fake({ runtime: "node", rss: "1 MiB", heapTotal: {} }),
+    "unavailable",
+  ],
+  [
+    "a throwing getter",
+    fake({
+      runtime: "node",
+      rss: MiB,
+      get heapTotal(): number {
+        throw new Error("getter");
       },
     }),
-  ), "unavailable"],
+    "rss=1.0MiB",
+  ],
+  [
+    "a Proxy that throws on everything",
+    fake(
+      new Proxy({}, {
+        get() {
+          throw new Error("proxy");
+        },
+      }),
+    ),
+    "unavailable",
+  ],
   ["a throwing runtime getter", {
     get runtime(): never {
       throw new Error("runtime");
@@ -257,18 +347,25 @@ for (const [name, sampler, want] of HOSTILE) {
     assert.equal(typeof json.runtime, "string");
     assert.doesNotThrow(() => JSON.stringify(json));
     for (const v of Object.values(json)) {
-      if (typeof v === "number") assert.ok(Number.isFinite(v), `${v} in toJSON`);
+      if (typeof v === "number") {
+        assert.ok(Number.isFinite(v), `${v} in toJSON`);
+      }
     }
     assert.equal(await inspect(mem), want);
   });
 }
 
 test("hostile sampler: NaN and negatives are listed in toJSON's inconsistencies", () => {
-  const mem = new LiveMemUse({ sampler: fake({ runtime: "node", rss: NaN, heapTotal: -1, heapUsed: 5 }) });
+  const mem = new LiveMemUse({
+    sampler: fake({ runtime: "node", rss: NaN, heapTotal: -1, heapUsed: 5 }),
+  });
   assert.deepEqual(mem.toJSON(), {
     runtime: "node",
     heapUsed: 5,
-    inconsistencies: ["rss is not a byte count: NaN", "heapTotal is not a byte count: -1"],
+    inconsistencies: [
+      "rss is not a byte count: NaN",
+      "heapTotal is not a byte count: -1",
+    ],
   });
   assert.equal(mem.toString(), "heapUsed=5.0B");
 });

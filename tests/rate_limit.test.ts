@@ -81,10 +81,17 @@ test("rateLimit: the default clock is usable and caches within a long interval",
 });
 
 test("rateLimit: a bad interval is a RangeError naming the option and the value", () => {
-  for (const [bad, shown] of [[-1, "-1"], [NaN, "NaN"], [Infinity, "Infinity"], [-Infinity, "-Infinity"]] as const) {
+  for (
+    const [bad, shown] of [[-1, "-1"], [NaN, "NaN"], [Infinity, "Infinity"], [
+      -Infinity,
+      "-Infinity",
+    ]] as const
+  ) {
     assert.throws(
       () => rateLimit(() => 0, { interval: bad }),
-      (e: unknown) => e instanceof RangeError && /interval/.test(e.message) && e.message.includes(shown),
+      (e: unknown) =>
+        e instanceof RangeError && /interval/.test(e.message) &&
+        e.message.includes(shown),
       `interval ${shown}`,
     );
   }
@@ -92,14 +99,43 @@ test("rateLimit: a bad interval is a RangeError naming the option and the value"
 
 test("rateLimit: a non-number interval, a non-function clock or fn is a TypeError", () => {
   const cases: [string, () => unknown, RegExp][] = [
-    ["string interval", () => rateLimit(() => 0, { interval: "1000" as unknown as number }), /interval.*"1000"/],
-    ["missing interval", () => rateLimit(() => 0, {} as { interval: number }), /interval.*undefined/],
-    ["bigint interval", () => rateLimit(() => 0, { interval: 5n as unknown as number }), /interval.*5n/],
-    ["clock", () => rateLimit(() => 0, { interval: 1, now: 3 as unknown as () => number }), /now.*3/],
-    ["fn", () => rateLimit(null as unknown as () => number, { interval: 1 }), /fn/],
-    ["options", () => rateLimit(() => 0, undefined as unknown as { interval: number }), /options/],
+    [
+      "string interval",
+      () => rateLimit(() => 0, { interval: "1000" as unknown as number }),
+      /interval.*"1000"/,
+    ],
+    [
+      "missing interval",
+      () => rateLimit(() => 0, {} as { interval: number }),
+      /interval.*undefined/,
+    ],
+    [
+      "bigint interval",
+      () => rateLimit(() => 0, { interval: 5n as unknown as number }),
+      /interval.*5n/,
+    ],
+    [
+      "clock",
+      () =>
+        rateLimit(() => 0, { interval: 1, now: 3 as unknown as () => number }),
+      /now.*3/,
+    ],
+    [
+      "fn",
+      () => rateLimit(null as unknown as () => number, { interval: 1 }),
+      /fn/,
+    ],
+    [
+      "options",
+      () => rateLimit(() => 0, undefined as unknown as { interval: number }),
+      /options/,
+    ],
   ];
   for (const [name, f, re] of cases) {
-    assert.throws(f, (e: unknown) => e instanceof TypeError && re.test(e.message), name);
+    assert.throws(
+      f,
+      (e: unknown) => e instanceof TypeError && re.test(e.message),
+      name,
+    );
   }
 });

@@ -18,7 +18,11 @@ function read(): MemorySample {
   return s;
 }
 
-function delta(a: MemorySample, b: MemorySample, k: keyof MemorySample): number {
+function delta(
+  a: MemorySample,
+  b: MemorySample,
+  k: keyof MemorySample,
+): number {
   const x = a[k], y = b[k];
   assert.equal(typeof x, "number", `${k} before`);
   assert.equal(typeof y, "number", `${k} after`);
@@ -32,9 +36,13 @@ test("detectSampler: picks the runtime's own API and reports its fields", () => 
   assert.equal(s.runtime, runtime);
   assert.ok(s.rss! > 0 && s.heapTotal! > 0 && s.heapUsed! > 0);
   assert.ok(s.external! >= 0);
-  if (runtime === "deno") assert.ok(!("arrayBuffers" in s), "Deno's arrayBuffers is unknown");
-  else assert.ok(s.arrayBuffers! >= 0);
-  assert.ok(s.peakRss! >= s.rss!, "peakRss from resourceUsage, at least the rss");
+  if (runtime === "deno") {
+    assert.ok(!("arrayBuffers" in s), "Deno's arrayBuffers is unknown");
+  } else assert.ok(s.arrayBuffers! >= 0);
+  assert.ok(
+    s.peakRss! >= s.rss!,
+    "peakRss from resourceUsage, at least the rss",
+  );
   if (runtime === "bun") {
     assert.ok(!("heapLimit" in s), "no heap-walking API on Bun");
   } else {
@@ -96,7 +104,9 @@ test("fake Deno: Deno.memoryUsage is preferred and its arrayBuffers dropped", ()
       resourceUsage: () => ({ maxRSS: 200 * 1024 }),
       versions: { node: "26.3.0" },
       getBuiltinModule: (id: string) =>
-        id === "node:v8" ? { getHeapStatistics: () => ({ heap_size_limit: 4096 * MiB }) } : undefined,
+        id === "node:v8"
+          ? { getHeapStatistics: () => ({ heap_size_limit: 4096 * MiB }) }
+          : undefined,
     },
   };
   assert.deepEqual(samplerFor(detectRuntime(scope)).sample(), {
@@ -118,7 +128,9 @@ test("fake Node: all five fields, peakRss in bytes, heap limit read once", () =>
       resourceUsage: () => ({ maxRSS: 50 * 1024 }), // below rss: clamped
       versions: { node: "24.0.0" },
       getBuiltinModule: () => ({
-        getHeapStatistics: () => ({ heap_size_limit: (++limitReads, 2048 * MiB) }),
+        getHeapStatistics: () => ({
+          heap_size_limit: (++limitReads, 2048 * MiB),
+        }),
       }),
     },
   };
@@ -133,7 +145,9 @@ test("fake Node: all five fields, peakRss in bytes, heap limit read once", () =>
 });
 
 test("fake Node < 22.3: no getBuiltinModule, no heap limit, the rest works", () => {
-  const scope = { process: { memoryUsage: () => usage, versions: { node: "20.0.0" } } };
+  const scope = {
+    process: { memoryUsage: () => usage, versions: { node: "20.0.0" } },
+  };
   const s = samplerFor(detectRuntime(scope)).sample();
   assert.equal(s?.rss, 100 * MiB);
   assert.ok(s && !("heapLimit" in s) && !("peakRss" in s));
@@ -147,7 +161,9 @@ test("fake Bun: v8 heap statistics are never called", () => {
       resourceUsage: () => ({ maxRSS: 200 * 1024 }),
       versions: { node: "24.3.0", bun: "1.4.5" },
       getBuiltinModule: () => {
-        throw new Error("must not be called on Bun: getHeapStatistics walks the heap");
+        throw new Error(
+          "must not be called on Bun: getHeapStatistics walks the heap",
+        );
       },
     },
   };
@@ -158,7 +174,13 @@ test("fake Bun: v8 heap statistics are never called", () => {
 });
 
 test("fake workerd: all zeros from nodejs_compat, or no process at all, is unavailable", () => {
-  const zeros = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const zeros = {
+    rss: 0,
+    heapTotal: 0,
+    heapUsed: 0,
+    external: 0,
+    arrayBuffers: 0,
+  };
   const compat = {
     WebSocketPair: function () {},
     process: { memoryUsage: () => zeros, versions: { node: "22.0.0" } },
@@ -169,7 +191,10 @@ test("fake workerd: all zeros from nodejs_compat, or no process at all, is unava
   const bare = samplerFor(detectRuntime({ WebSocketPair: function () {} }));
   assert.equal(bare.runtime, "workerd");
   assert.equal(bare.sample(), undefined);
-  const missing = { WebSocketPair: function () {}, process: { versions: { node: "22.0.0" } } };
+  const missing = {
+    WebSocketPair: function () {},
+    process: { versions: { node: "22.0.0" } },
+  };
   assert.equal(samplerFor(detectRuntime(missing)).sample(), undefined);
 });
 
@@ -178,7 +203,11 @@ test("fake Chromium: performance.memory gives the heap and its limit", () => {
     document: {},
     performance: {
       get memory() {
-        return { usedJSHeapSize: 10 * MiB, totalJSHeapSize: 16 * MiB, jsHeapSizeLimit: 4096 * MiB };
+        return {
+          usedJSHeapSize: 10 * MiB,
+          totalJSHeapSize: 16 * MiB,
+          jsHeapSizeLimit: 4096 * MiB,
+        };
       },
     },
   };
@@ -190,7 +219,9 @@ test("fake Chromium: performance.memory gives the heap and its limit", () => {
     heapUsed: 10 * MiB,
     heapLimit: 4096 * MiB,
   });
-  const worker = samplerFor(detectRuntime({ WorkerGlobalScope: function () {}, performance: {} }));
+  const worker = samplerFor(
+    detectRuntime({ WorkerGlobalScope: function () {}, performance: {} }),
+  );
   assert.equal(worker.runtime, "browser");
   assert.equal(worker.sample(), undefined, "no performance.memory in workers");
 });
@@ -209,28 +240,52 @@ test("samplers reject NaN, negative, infinite and non-number fields as absent", 
       versions: { node: "24.0.0" },
     },
   };
-  assert.deepEqual(samplerFor(detectRuntime(scope)).sample(), { runtime: "node", arrayBuffers: 7 });
+  assert.deepEqual(samplerFor(detectRuntime(scope)).sample(), {
+    runtime: "node",
+    arrayBuffers: 7,
+  });
 });
 
 test("samplers never throw: failing APIs give undefined or the fields they could read", () => {
   const throws = () => {
     throw new Error("boom");
   };
-  const s1 = samplerFor(detectRuntime({ process: { memoryUsage: throws, versions: { node: "24" } } }));
+  const s1 = samplerFor(
+    detectRuntime({
+      process: { memoryUsage: throws, versions: { node: "24" } },
+    }),
+  );
   assert.equal(s1.sample(), undefined);
-  const s2 = samplerFor(detectRuntime({ process: { memoryUsage: () => 42, versions: { node: "24" } } }));
+  const s2 = samplerFor(
+    detectRuntime({
+      process: { memoryUsage: () => 42, versions: { node: "24" } },
+    }),
+  );
   assert.equal(s2.sample(), undefined);
   const s3 = samplerFor(detectRuntime({
-    process: { memoryUsage: () => usage, resourceUsage: throws, getBuiltinModule: throws, versions: { node: "24" } },
+    process: {
+      memoryUsage: () => usage,
+      resourceUsage: throws,
+      getBuiltinModule: throws,
+      versions: { node: "24" },
+    },
   }));
-  assert.equal(s3.sample()?.rss, 100 * MiB, "peak and limit failing keep the rest");
+  assert.equal(
+    s3.sample()?.rss,
+    100 * MiB,
+    "peak and limit failing keep the rest",
+  );
   const partial = {
     rss: 3 * MiB,
     get heapTotal(): number {
       throw new Error("getter");
     },
   };
-  const s4 = samplerFor(detectRuntime({ process: { memoryUsage: () => partial, versions: { node: "24" } } }));
+  const s4 = samplerFor(
+    detectRuntime({
+      process: { memoryUsage: () => partial, versions: { node: "24" } },
+    }),
+  );
   assert.deepEqual(s4.sample(), { runtime: "node", rss: 3 * MiB });
   const hostile = new Proxy({}, { get: throws, has: throws });
   assert.equal(detectRuntime(hostile).name, "unknown");

@@ -44,5 +44,6 @@ export function formatBigInt(f: Fmt, verb: string, x: bigint): string {
     else if (f.zero && !f.precPresent) zeros = d;
     else left = d;
   }
-  return " ".repeat(left) + sign + prefix + "0".repeat(zeros) + digits + " ".repeat(right);
+  return " ".repeat(left) + sign + prefix + "0".repeat(zeros) + digits +
+    " ".repeat(right);
 }

@@ -207,12 +207,19 @@ function binaryExponent(neg: boolean, abs: number): string {
   return (neg ? "-" : "") + m + "p" + (exp >= 0 ? "+" : "") + exp;
 }
 
-function hexFloat(neg: boolean, abs: number, prec: number, verb: string): string {
+function hexFloat(
+  neg: boolean,
+  abs: number,
+  prec: number,
+  verb: string,
+): string {
   let [mant, exp] = goMantExp(abs);
   if (mant === 0n) exp = 0;
   const bit60 = 1n << 60n;
   mant <<= 8n;
-  while (mant !== 0n && (mant & bit60) === 0n) [mant, exp] = [mant << 1n, exp - 1];
+  while (mant !== 0n && (mant & bit60) === 0n) {
+    [mant, exp] = [mant << 1n, exp - 1];
+  }
   if (prec >= 0 && prec < 15) {
     const shift = BigInt(prec * 4);
     const extra = (mant << shift) & (bit60 - 1n);

@@ -81,7 +81,12 @@ export class Fmt implements FormatState {
   clearFlags(): void {
     this.widPresent = this.precPresent = false;
     this.wid = this.prec = 0;
-    this.fMinus = this.fPlus = this.fSharp = this.fSpace = this.fZero = false;
+    this.fMinus =
+      this.fPlus =
+      this.fSharp =
+      this.fSpace =
+      this.fZero =
+        false;
     this.plusV = this.sharpV = false;
   }
 
@@ -162,7 +167,9 @@ export class Fmt implements FormatState {
     }
     let digits = u.toString(16).toUpperCase();
     const prec = this.precPresent && this.prec > 4 ? this.prec : 4;
-    if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
+    if (digits.length < prec) {
+      digits = "0".repeat(prec - digits.length) + digits;
+    }
     return this.padSpaces("U+" + digits + s);
   }
 
@@ -288,7 +295,10 @@ export function sharpFloat(num: string, verb: string, prec: number): string {
 export function groupFloat(body: string): string {
   if (body.includes("e") || body.includes("E")) return body;
   let end = 0;
-  while (end < body.length && body.charCodeAt(end) >= 48 && body.charCodeAt(end) <= 57) {
+  while (
+    end < body.length && body.charCodeAt(end) >= 48 &&
+    body.charCodeAt(end) <= 57
+  ) {
     end++;
   }
   return end > 3 ? groupDigits(body.slice(0, end)) + body.slice(end) : body;

@@ -40,7 +40,11 @@ export interface ParsedFormat {
 const TOO_LARGE = 1e6;
 
 /** Go's `parsenum`: [value or undefined, next index]. */
-function parseNum(s: string, i: number, end: number): [number | undefined, number] {
+function parseNum(
+  s: string,
+  i: number,
+  end: number,
+): [number | undefined, number] {
   let num = 0;
   let found = false;
   for (; i < end; i++) {
@@ -67,7 +71,11 @@ function parseIndex(s: string, i: number): [ArgIndex, number] {
 }
 
 /** Parses one directive starting just after its `%`. */
-function parseDirective(s: string, i: number, text: string): [Directive, number] {
+function parseDirective(
+  s: string,
+  i: number,
+  text: string,
+): [Directive, number] {
   const d: Directive = {
     text,
     plus: false,

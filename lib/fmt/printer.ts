@@ -114,7 +114,9 @@ class Run {
       if (i > this.argNum) s += ", ";
       const a = this.args[i];
       const kind = safeKind(a);
-      s += kind === "nil" ? "<nil>" : typeName(a, kind) + "=" + this.printArg(a, "v");
+      s += kind === "nil"
+        ? "<nil>"
+        : typeName(a, kind) + "=" + this.printArg(a, "v");
     }
     return s + ")";
   }
@@ -152,7 +154,11 @@ class Run {
       case "string":
         return this.fmtString(v as string, verb);
       case "bytes":
-        return this.fmtBytes(v as Uint8Array, verb, depth === 0 ? "[]byte" : "[]uint8");
+        return this.fmtBytes(
+          v as Uint8Array,
+          verb,
+          depth === 0 ? "[]byte" : "[]uint8",
+        );
       case "formatter":
         return this.callFormatter(v as Formatter, verb);
       case "error":
@@ -180,7 +186,8 @@ class Run {
 
   badVerb(v: unknown, kind: Kind, verb: string): string {
     if (kind === "nil") return "%!" + verb + "(<nil>)";
-    return "%!" + verb + "(" + typeName(v, kind) + "=" + this.printValue(v, "v", 0) + ")";
+    return "%!" + verb + "(" + typeName(v, kind) + "=" +
+      this.printValue(v, "v", 0) + ")";
   }
 
   panic(verb: string, method: string, e: unknown): string {
@@ -196,7 +203,12 @@ class Run {
     return "%!" + verb + "(PANIC=" + method + " method: " + msg + ")";
   }
 
-  fmtInteger(v: number | bigint, signed: boolean, verb: string, kind: Kind): string {
+  fmtInteger(
+    v: number | bigint,
+    signed: boolean,
+    verb: string,
+    kind: Kind,
+  ): string {
     const f = this.f;
     const neg = v < 0;
     const abs = neg ? -v : v;
@@ -273,7 +285,9 @@ class Run {
       case "d": {
         if (f.sharpV) {
           const parts: string[] = [];
-          for (const c of b) parts.push(this.fmtInteger(c, false, "v", "uint8"));
+          for (const c of b) {
+            parts.push(this.fmtInteger(c, false, "v", "uint8"));
+          }
           return type + "{" + parts.join(", ") + "}";
         }
         let s = "[";
@@ -328,7 +342,9 @@ class Run {
       s += this.printElement(entries[i][0], verb, depth) + ":";
       s += this.printElement(entries[i][1], verb, depth);
     }
-    if (shown < entries.length) s += " …(" + (entries.length - shown) + " more)";
+    if (shown < entries.length) {
+      s += " …(" + (entries.length - shown) + " more)";
+    }
     return s + (sharpV ? "}" : "]");
   }
 
@@ -344,7 +360,8 @@ class Run {
   fmtStringer(v: unknown, kind: Kind, verb: string): string {
     const f = this.f;
     if (f.sharpV || !"vsxXq".includes(verb)) {
-      return "%!" + verb + "(" + typeName(v, kind) + "=" + this.stringerText(v, kind, verb) + ")";
+      return "%!" + verb + "(" + typeName(v, kind) + "=" +
+        this.stringerText(v, kind, verb) + ")";
     }
     return this.fmtString(this.stringerText(v, kind, verb), verb);
   }
@@ -370,7 +387,11 @@ function compareKeys(a: unknown, b: unknown): number {
   const tb = typeof b;
   if (ta !== tb) return ta < tb ? -1 : 1;
   if (ta === "number" || ta === "bigint") {
-    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+    return (a as number) < (b as number)
+      ? -1
+      : (a as number) > (b as number)
+      ? 1
+      : 0;
   }
   if (ta !== "string") return 0;
   return compareCodePoints(a as string, b as string);
@@ -434,17 +455,27 @@ export class Printer {
   #spare: Run | undefined;
 
   /**
+   * Creates a printer; without options it formats exactly as Go's `fmt`.
+   *
    * @param options Printer options.
    * @throws {TypeError} If `options` is not an object or `grouping` is not
    * a boolean.
    */
   constructor(options?: PrinterOptions) {
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(`Printer: options must be an object, got ${describe(options)}`);
+    if (
+      options !== undefined && (options === null || typeof options !== "object")
+    ) {
+      throw new TypeError(
+        `Printer: options must be an object, got ${describe(options)}`,
+      );
     }
     const grouping = options?.grouping ?? false;
     if (typeof grouping !== "boolean") {
-      throw new TypeError(`Printer: option "grouping" must be a boolean, got ${describe(grouping)}`);
+      throw new TypeError(
+        `Printer: option "grouping" must be a boolean, got ${
+          describe(grouping)
+        }`,
+      );
     }
     this.#grouping = grouping;
   }
@@ -464,7 +495,9 @@ export class Printer {
     this.#spare = undefined;
     let out = "";
     try {
-      const parsed = cachedParse(typeof format === "string" ? format : String(format));
+      const parsed = cachedParse(
+        typeof format === "string" ? format : String(format),
+      );
       run.args = args;
       run.argNum = 0;
       run.reordered = false;

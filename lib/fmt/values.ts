@@ -64,7 +64,9 @@ export function kindOf(v: unknown): Kind {
   const o = v as Record<PropertyKey, unknown>;
   if (typeof o[formatter] === "function") return "formatter";
   if (v instanceof Uint8Array) return "bytes";
-  if (Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Set) return "slice";
+  if (Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Set) {
+    return "slice";
+  }
   if (v instanceof Error) return "error";
   if (v instanceof Map) return "entries";
   if (hasCustomToString(v as object)) return "stringer";
@@ -107,7 +109,11 @@ function sliceType(v: unknown): string {
   const name = constructorName(v) ?? "";
   const m = /^(Int|Uint|Float|BigInt|BigUint)(\d+)(Clamped)?Array$/.exec(name);
   if (!m) return "[]interface {}";
-  const base = m[1] === "BigInt" ? "int" : m[1] === "BigUint" ? "uint" : m[1].toLowerCase();
+  const base = m[1] === "BigInt"
+    ? "int"
+    : m[1] === "BigUint"
+    ? "uint"
+    : m[1].toLowerCase();
   return "[]" + base + m[2];
 }
 

@@ -141,7 +141,9 @@ function checkWorker(worker) {
   assert.deepEqual(w.json, { runtime: "browser" });
 }
 
-test("chromium: page shows performance.memory, a Web Worker unavailable", async (t) => {
+test("chromium: page shows performance.memory, a Web Worker unavailable", {
+  timeout: 180_000,
+}, async (t) => {
   const { result, errors, version } = await runInChromium();
   t.diagnostic(`chromium ${version}`);
   t.diagnostic(`page: ${JSON.stringify(result.page)}`);

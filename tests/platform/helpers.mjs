@@ -106,23 +106,23 @@ function canConnect(port) {
 
 /**
  * Waits until 127.0.0.1:`port` accepts connections: at most `tries` polls
- * `delayMs` apart, and never after `proc` (from startProcess) exited.
+ * `delayMs` apart, within `deadlineMs` in all, and never after `proc` (from
+ * startProcess) exited.
  */
 export async function waitForPort(
   port,
   proc,
-  { tries = 100, delayMs = 100 } = {},
+  { tries = 100, delayMs = 100, deadlineMs = 30_000 } = {},
 ) {
-  for (let i = 0; i < tries; i++) {
+  const deadline = Date.now() + deadlineMs;
+  for (let i = 0; i < tries && Date.now() < deadline; i++) {
     if (proc.isDone()) {
       throw new Error(`process exited before listening:\n${proc.output()}`);
     }
     if (await canConnect(port)) return;
     await sleep(delayMs);
   }
-  throw new Error(
-    `port ${port} not ready after ${tries} tries:\n${proc.output()}`,
-  );
+  throw new Error(`port ${port} not ready in time:\n${proc.output()}`);
 }
 
 /**

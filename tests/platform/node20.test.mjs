@@ -36,7 +36,9 @@ function findNode20() {
 const tmp = tempDir("livemem-node20-");
 after(() => tmp.remove());
 
-test("node 20: the bundle passes the golden vectors and prints the field", async (t) => {
+test("node 20: the bundle passes the golden vectors and prints the field", {
+  timeout: 120_000,
+}, async (t) => {
   const node20 = findNode20();
   assert.ok(node20, "no Node 20 found: set NODE20=/path/to/node (v20)");
   const bundle = await bundleFile(join(tmp.dir, "livemem.mjs"), {

@@ -121,7 +121,7 @@ function checkAnswer(config, { status, body }) {
 }
 
 for (const config of configs) {
-  test(`workerd: ${config.name}`, async (t) => {
+  test(`workerd: ${config.name}`, { timeout: 60_000 }, async (t) => {
     const { first, second, log } = await serve(config);
     const answer = checkAnswer(config, first);
     checkAnswer(config, second);

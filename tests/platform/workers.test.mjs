@@ -33,7 +33,9 @@ const MiB = 1024 * 1024;
 
 for (const c of cases) {
   const api = c.api === "web" ? "Web Worker" : "node:worker_threads";
-  test(`workers: ${c.runtime} ${api} reports its own heap`, async (t) => {
+  test(`workers: ${c.runtime} ${api} reports its own heap`, {
+    timeout: 90_000,
+  }, async (t) => {
     const { code, stdout, stderr } = await run(c.cmd, [
       ...c.args,
       fixture,

@@ -1,0 +1,110 @@
+// examples/watch.ts runs to completion, as a child process of the runtime
+// running this test (Deno, Bun or Node), with no permission flags on Deno.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+const ROOT = `${import.meta.dirname}/..`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface DenoCommand {
+  execPath(): string;
+  Command: new (
+    cmd: string,
+    opts: { args: string[]; cwd: string; stdin: "null" },
+  ) => {
+    output(): Promise<{ code: number; stdout: Uint8Array; stderr: Uint8Array }>;
+  };
+}
+
+/** Runs examples/watch.ts with `args` under the current runtime. */
+async function runWatch(args: string[]): Promise<Run> {
+  const deno = (globalThis as { Deno?: DenoCommand }).Deno;
+  if (deno) {
+    // `deno run` with no --allow-* flag: the demo must need no permission.
+    const cmd = new deno.Command(deno.execPath(), {
+      args: ["run", "examples/watch.ts", ...args],
+      cwd: ROOT,
+      stdin: "null",
+    });
+    const { code, stdout, stderr } = await cmd.output();
+    const text = new TextDecoder();
+    return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+  }
+  const { execFile } = await import("node:child_process");
+  const proc =
+    (globalThis as unknown as { process: { execPath: string } }).process;
+  return await new Promise((resolve) => {
+    execFile(
+      proc.execPath,
+      ["examples/watch.ts", ...args],
+      { cwd: ROOT },
+      (error, stdout, stderr) => {
+        const code = error
+          ? (typeof error.code === "number" ? error.code : 1)
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+const FIGURE = String.raw`-?[\d,]+\.\d(?:B|KiB|MiB|GiB)`;
+
+test("examples/watch.ts --seconds 1: log lines carry the mem field, then it ends", async () => {
+  const { code, stdout, stderr } = await runWatch(["--seconds", "1"]);
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trimEnd().split("\n");
+  assert.ok(lines.length >= 4, stdout);
+  // Not a terminal: plain lines, no carriage returns or escape codes.
+  assert.ok(
+    !stdout.includes("\r") && !stdout.includes("\x1b"),
+    "no live line off a TTY",
+  );
+  const line = new RegExp(
+    String
+      .raw`^step \d+: .* mem=rss=${FIGURE} \(heap=${FIGURE} \(used:${FIGURE} \+ free:${FIGURE}\) ; ` +
+      String
+        .raw`external=${FIGURE}(?: \(arrayBuffers:${FIGURE}\))? ; other=${FIGURE}\)$`,
+  );
+  for (const l of lines) assert.match(l, line);
+  assert.match(lines[0], /^step 0: start/);
+  assert.match(lines.at(-1)!, /: done: /);
+  assert.ok(lines.some((l) => l.includes("allocated")), "the workload ran");
+});
+
+test("examples/watch.ts --json --seconds 1: one JSON object a line, numbers in bytes", async () => {
+  const { code, stdout, stderr } = await runWatch(["--json", "--seconds", "1"]);
+  assert.equal(code, 0, stderr);
+  const records = stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.ok(records.length >= 4);
+  const runtimes = new Set(records.map((r) => r.mem.runtime));
+  assert.equal(runtimes.size, 1);
+  assert.ok(["deno", "bun", "node"].includes([...runtimes][0]));
+  for (const { step, msg, mem } of records) {
+    assert.equal(typeof step, "number");
+    assert.equal(typeof msg, "string");
+    for (const k of ["rss", "heapTotal", "heapUsed", "external"]) {
+      // Bun's external starts at 0; the others are never 0 in a live process.
+      assert.ok(
+        Number.isSafeInteger(mem[k]) && mem[k] >= (k === "external" ? 0 : 1),
+        `${k}: ${mem[k]}`,
+      );
+    }
+    assert.equal(mem.rss, mem.heapTotal + mem.external + mem.other);
+  }
+  // The workload allocates 12 MiB of ArrayBuffers a step: external grows.
+  assert.ok(
+    records.at(-2).mem.external - records[0].mem.external >= 8 * 2 ** 20,
+  );
+});
+
+test("examples/watch.ts: a bad --seconds fails with a message", async () => {
+  const { code, stderr } = await runWatch(["--seconds", "soon"]);
+  assert.notEqual(code, 0);
+  assert.match(stderr, /--seconds must be a number > 0, got soon/);
+});
