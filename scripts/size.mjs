@@ -77,7 +77,7 @@ function textTable(rows) {
     num(r.gz),
     r.budget === undefined ? "-" : num(r.budget),
     verdict(r),
-    r.markers.length ? `yes (${r.markers.join(", ")})` : "none",
+    r.markers.length ? `yes (${r.markers[0]}, …)` : "none",
   ]);
   const all = [head, ...body];
   const widths = head.map((_, i) => Math.max(...all.map((l) => l[i].length)));

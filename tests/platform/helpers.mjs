@@ -7,11 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const live = new Set();
+const dirs = new Set();
 
 // Whatever happens (a failed assertion, an exception, Ctrl-C), no child
 // started here outlives the test process.
 process.on("exit", () => {
   for (const child of live) killNow(child, "SIGKILL");
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => process.exit(130));
@@ -42,7 +44,12 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A fresh temporary directory and a function that removes it. */
 export function tempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  dirs.add(dir);
+  const remove = () => {
+    dirs.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, remove };
 }
 
 /** `promise`, or `undefined` once `ms` have passed. */

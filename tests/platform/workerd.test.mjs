@@ -77,10 +77,7 @@ after(() => tmp?.remove());
 
 /** Serves the worker under `config` and gives the answers to two requests. */
 async function serve(config) {
-  const file = join(
-    tmp.dir,
-    `config-${config.date}-${config.flags.length}.capnp`,
-  );
+  const file = join(tmp.dir, `config-${configs.indexOf(config)}.capnp`);
   writeFileSync(file, capnp(config));
   const port = await freePort();
   const proc = startProcess(workerd, [
