@@ -61,18 +61,22 @@ function options(args: string[]): { seconds: number; json: boolean } {
   let json = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === "--json") json = true;
-    else if (arg === "--seconds" || arg.startsWith("--seconds=")) {
-      const value = arg === "--seconds"
-        ? args[++i]
-        : arg.slice("--seconds=".length);
-      seconds = Number(value);
-      if (!(seconds > 0 && seconds < Infinity)) {
-        throw new RangeError(`--seconds must be a number > 0, got ${value}`);
-      }
-    } else {throw new Error(
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    if (arg !== "--seconds" && !arg.startsWith("--seconds=")) {
+      throw new Error(
         `unknown argument ${arg}; usage: watch.ts [--seconds N] [--json]`,
-      );}
+      );
+    }
+    const value = arg === "--seconds"
+      ? args[++i]
+      : arg.slice("--seconds=".length);
+    seconds = Number(value);
+    if (!(seconds > 0 && seconds < Infinity)) {
+      throw new RangeError(`--seconds must be a number > 0, got ${value}`);
+    }
   }
   return { seconds, json };
 }

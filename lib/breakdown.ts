@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Printer } from "./fmt/printer.ts";
+import { type FormatState, formatter } from "./fmt/protocol.ts";
 import { describeValue } from "./rate_limit.ts";
 import type { MemorySample } from "./samplers.ts";
 import { byteCount } from "./samplers.ts";
@@ -47,16 +47,15 @@ export interface Breakdown {
   inconsistencies: string[];
 }
 
-// The figures of memory use; heapLimit and peakRss are not use.
-const USE = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "external",
-  "arrayBuffers",
-] as const;
-
-const INPUTS = [...USE, "heapLimit", "peakRss"] as const;
+// A valid input, or undefined after noting why it is not one.
+function input(raw: unknown, name: string, bad: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = byteCount(raw);
+  if (v === undefined) {
+    bad.push(`${name} is not a byte count: ${describeValue(raw)}`);
+  }
+  return v;
+}
 
 /**
  * Breaks a sample down into its parts and lists its inconsistencies. Never
@@ -85,15 +84,19 @@ export function breakdown(sample: MemorySample): Breakdown {
     bad.push(`sample is not an object: ${describeValue(sample)}`);
     return b;
   }
+  // Field by field rather than in a loop: this is the refresh path.
+  let rss: number | undefined, heapTotal: number | undefined;
+  let heapUsed: number | undefined, external: number | undefined;
+  let arrayBuffers: number | undefined, heapLimit: number | undefined;
+  let peakRss: number | undefined;
   try {
-    for (const k of INPUTS) {
-      const raw: unknown = sample[k];
-      if (raw === undefined) continue;
-      const v = byteCount(raw);
-      if (v === undefined) {
-        bad.push(`${k} is not a byte count: ${describeValue(raw)}`);
-      } else b[k] = v;
-    }
+    rss = input(sample.rss, "rss", bad);
+    heapTotal = input(sample.heapTotal, "heapTotal", bad);
+    heapUsed = input(sample.heapUsed, "heapUsed", bad);
+    external = input(sample.external, "external", bad);
+    arrayBuffers = input(sample.arrayBuffers, "arrayBuffers", bad);
+    heapLimit = input(sample.heapLimit, "heapLimit", bad);
+    peakRss = input(sample.peakRss, "peakRss", bad);
   } catch (e) {
     bad.push(
       `reading the sample threw: ${
@@ -101,12 +104,21 @@ export function breakdown(sample: MemorySample): Breakdown {
       }`,
     );
   }
-  if (USE.some((k) => b[k] !== undefined) && USE.every((k) => !b[k])) {
+  if (heapLimit !== undefined) b.heapLimit = heapLimit;
+  if (peakRss !== undefined) b.peakRss = peakRss;
+  if (
+    !(rss || heapTotal || heapUsed || external || arrayBuffers) &&
+    (rss ?? heapTotal ?? heapUsed ?? external ?? arrayBuffers) !== undefined
+  ) {
     // workerd's nodejs_compat reports zeros: unavailable, not 0 bytes.
     bad.push("all figures are 0: treated as unavailable");
-    for (const k of USE) delete b[k];
+    return b;
   }
-  const { rss, heapTotal, heapUsed, external, arrayBuffers, peakRss } = b;
+  if (rss !== undefined) b.rss = rss;
+  if (heapTotal !== undefined) b.heapTotal = heapTotal;
+  if (heapUsed !== undefined) b.heapUsed = heapUsed;
+  if (external !== undefined) b.external = external;
+  if (arrayBuffers !== undefined) b.arrayBuffers = arrayBuffers;
   if (heapTotal !== undefined && heapUsed !== undefined) {
     b.heapFree = heapTotal - heapUsed;
     if (b.heapFree < 0) {
@@ -131,12 +143,43 @@ export function breakdown(sample: MemorySample): Breakdown {
   return b;
 }
 
-// Created on first use so importing this module allocates nothing.
-let printer: Printer | undefined;
+// The state the grouping printer hands a Formatter for `%.1f`. The printer
+// returns a Formatter's text as it is, so calling the protocol directly
+// prints exactly what `new Printer({ grouping: true }).sprintf("%.1f",
+// iec(v, "B"))` prints (tests/breakdown.test.ts checks it), without parsing
+// a format on every refresh and without pulling the whole printer into a
+// bundle that only needs LiveMemUse.
+const PERCENT_DOT1F: FormatState = {
+  width: undefined,
+  precision: 1,
+  plus: false,
+  minus: false,
+  sharp: false,
+  space: false,
+  zero: false,
+  grouping: true,
+};
 
 /**
- * Renders a breakdown as the log text: every figure `%.1f` of `iec(bytes,
- * "B")` through the grouping printer, in one `sprintf` call.
+ * One figure of the log text: `%.1f` of `iec(bytes, "B")` through the
+ * grouping printer, such as `63.8MiB`, `1,023.0B` or `-2.1MiB`.
+ *
+ * @param bytes A size in bytes, possibly negative (a derived part).
+ * @returns The figure.
+ *
+ * @example Figures
+ * ```ts
+ * import { figure } from "./breakdown.ts";
+ * if (figure(123456789) !== "117.7MiB" || figure(1023) !== "1,023.0B") throw new Error();
+ * ```
+ */
+export function figure(bytes: number): string {
+  return iec(bytes, "B")[formatter](PERCENT_DOT1F, "f");
+}
+
+/**
+ * Renders a breakdown as the log text, every figure `%.1f` of `iec(bytes,
+ * "B")` through the grouping printer (see {@link figure}):
  *
  * - all known: `rss=… (heap=… (used:… + free:…) ; external=… (arrayBuffers:…) ; other=…)`
  * - a part with unknown inputs is left out with its label (Deno: no
@@ -162,43 +205,35 @@ let printer: Printer | undefined;
  * ```
  */
 export function formatBreakdown(b: Breakdown): string {
-  const args: unknown[] = [];
-  const fig = (v: number): string => {
-    args.push(iec(v, "B"));
-    return "%.1f";
-  };
-  // Figures are taken in text order: fig() pushes its argument.
-  const whole = b.rss !== undefined ? `rss=${fig(b.rss)}` : undefined;
-  const parts: string[] = [];
-  if (b.heapTotal !== undefined) {
-    parts.push(
-      b.heapUsed !== undefined && b.heapFree !== undefined
-        ? `heap=${fig(b.heapTotal)} (used:${fig(b.heapUsed)} + free:${
-          fig(b.heapFree)
-        })`
-        : `heap=${fig(b.heapTotal)}`,
-    );
-  } else if (b.heapUsed !== undefined) {
-    parts.push(`heapUsed=${fig(b.heapUsed)}`);
+  const { rss, heapTotal, heapUsed, heapFree, external, arrayBuffers } = b;
+  let parts = "";
+  if (heapTotal !== undefined) {
+    parts = "heap=" + figure(heapTotal);
+    if (heapUsed !== undefined && heapFree !== undefined) {
+      parts += " (used:" + figure(heapUsed) + " + free:" + figure(heapFree) +
+        ")";
+    }
+  } else if (heapUsed !== undefined) {
+    parts = "heapUsed=" + figure(heapUsed);
   }
-  if (b.external !== undefined) {
-    parts.push(
-      b.arrayBuffers !== undefined
-        ? `external=${fig(b.external)} (arrayBuffers:${fig(b.arrayBuffers)})`
-        : `external=${fig(b.external)}`,
-    );
-  } else if (b.arrayBuffers !== undefined) {
-    parts.push(`arrayBuffers=${fig(b.arrayBuffers)}`);
+  let ext = "";
+  if (external !== undefined) {
+    ext = "external=" + figure(external);
+    if (arrayBuffers !== undefined) {
+      ext += " (arrayBuffers:" + figure(arrayBuffers) + ")";
+    }
+  } else if (arrayBuffers !== undefined) {
+    ext = "arrayBuffers=" + figure(arrayBuffers);
   }
-  let format: string;
-  if (whole !== undefined) {
-    if (b.other !== undefined) parts.push(`other=${fig(b.other)}`);
-    format = parts.length === 0 ? whole : `${whole} (${parts.join(" ; ")})`;
-  } else {
-    if (parts.length === 0) return "unavailable";
-    if (b.heapLimit !== undefined) parts.push(`limit=${fig(b.heapLimit)}`);
-    format = parts.join(" ; ");
+  if (ext) parts = parts ? parts + " ; " + ext : ext;
+  if (rss !== undefined) {
+    if (b.other !== undefined) parts += " ; other=" + figure(b.other);
+    return parts
+      ? "rss=" + figure(rss) + " (" + parts + ")"
+      : "rss=" + figure(rss);
   }
-  printer ??= new Printer({ grouping: true });
-  return printer.sprintf(format, ...args);
+  if (!parts) return "unavailable";
+  return b.heapLimit === undefined
+    ? parts
+    : parts + " ; limit=" + figure(b.heapLimit);
 }

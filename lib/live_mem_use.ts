@@ -8,7 +8,12 @@
 
 import { type Breakdown, breakdown, formatBreakdown } from "./breakdown.ts";
 import { checkClock, checkInterval, describeValue } from "./rate_limit.ts";
-import { detectSampler, type RuntimeName, type Sampler } from "./samplers.ts";
+import {
+  detectSampler,
+  MemoryUsageSampler,
+  type RuntimeName,
+  type Sampler,
+} from "./samplers.ts";
 
 /** Options of {@link LiveMemUse}. */
 export interface LiveMemUseOptions {
@@ -145,6 +150,9 @@ export class LiveMemUse {
   #text = "unavailable";
   #parts: Breakdown | undefined;
   #runtime: RuntimeName = "unknown";
+  // The text does not show the peak rss: the built-in sampler reads it only
+  // when toJSON() asks, once per sample.
+  #peakDue = false;
 
   /**
    * Creates the field; it samples on its first read, not here.
@@ -177,11 +185,13 @@ export class LiveMemUse {
     }
     this.#sampler = sampler ?? detectSampler();
     const clock = checkClock(now);
-    // Only a user clock can throw; the default one stays unwrapped so the
-    // cached read is just the clock read and one comparison.
+    // Only a user clock can throw or return a non-number (whose valueOf
+    // could throw in toString's subtraction); the default one stays
+    // unwrapped so the cached read is just the clock read and a comparison.
     this.#now = now === undefined ? clock : () => {
       try {
-        return clock();
+        const t: unknown = clock();
+        return typeof t === "number" ? t : NaN;
       } catch {
         return NaN;
       }
@@ -208,14 +218,18 @@ export class LiveMemUse {
   #refresh(t: number): void {
     this.#last = t;
     this.#parts = undefined;
+    this.#peakDue = false;
     this.#text = "unavailable";
     try {
-      const runtime: unknown = this.#sampler.runtime;
+      const sampler = this.#sampler;
+      const runtime: unknown = sampler.runtime;
       this.#runtime = typeof runtime === "string"
         ? runtime as RuntimeName
         : "unknown";
-      const sample = this.#sampler.sample();
+      const split = sampler instanceof MemoryUsageSampler;
+      const sample = split ? sampler.sampleUse() : sampler.sample();
       if (sample === undefined || sample === null) return;
+      this.#peakDue = split;
       this.#parts = breakdown(sample);
       this.#text = formatBreakdown(this.#parts);
     } catch {
@@ -235,6 +249,11 @@ export class LiveMemUse {
     const json: LiveMemUseJSON = { runtime: this.#runtime };
     const parts = this.#parts;
     if (parts === undefined) return json;
+    if (this.#peakDue) {
+      this.#peakDue = false;
+      const peak = (this.#sampler as MemoryUsageSampler).peakRss(parts.rss);
+      if (peak !== undefined) parts.peakRss = peak;
+    }
     for (const k of FIELDS) {
       const v = parts[k];
       if (v !== undefined) json[k] = v;

@@ -51,7 +51,20 @@ export interface Sampler {
   sample(): MemorySample | undefined;
 }
 
-/** A byte count if `v` is one (a finite number >= 0), else `undefined`. */
+/**
+ * Validates one figure: runtimes and custom samplers may hand over NaN,
+ * negative numbers or strings, and those mean "unknown", not a size.
+ *
+ * @param v Any value.
+ * @returns `v` if it is a finite number >= 0 (with -0 as 0), else `undefined`.
+ *
+ * @example Valid and invalid figures
+ * ```ts
+ * import { byteCount } from "./samplers.ts";
+ * if (byteCount(1024) !== 1024 || byteCount(NaN) !== undefined) throw new Error();
+ * if (byteCount(-1) !== undefined || byteCount("1") !== undefined) throw new Error();
+ * ```
+ */
 export function byteCount(v: unknown): number | undefined {
   return typeof v === "number" && v >= 0 && v !== Infinity ? v + 0 : undefined;
 }
@@ -68,50 +81,91 @@ function read(reader: Reader | undefined): Fields | undefined {
   }
 }
 
-const USE_FIELDS = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "external",
-  "arrayBuffers",
-] as const;
-
-// The sampler for process.memoryUsage and Deno.memoryUsage: both report the
-// same fields, with the runtime quirks handled here.
-class MemoryUsageSampler implements Sampler {
+/**
+ * The sampler of `process.memoryUsage` and `Deno.memoryUsage` (the same
+ * fields, with each runtime's quirks handled here). Exported for
+ * `LiveMemUse` only: its log text does not show the peak rss, which costs
+ * a `process.resourceUsage()` call (about 10% of a sample), so it samples
+ * with {@link MemoryUsageSampler.sampleUse} and adds the peak only when
+ * `toJSON()` asks for it.
+ *
+ * @example The Node sampler over a fake `process`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectRuntime } from "./runtime.ts";
+ * import { MemoryUsageSampler, samplerFor } from "./samplers.ts";
+ * const usage = { rss: 4096, heapTotal: 2048, heapUsed: 1024, external: 512, arrayBuffers: 256 };
+ * const process = {
+ *   versions: { node: "24.0.0" },
+ *   memoryUsage: () => usage,
+ *   resourceUsage: () => ({ maxRSS: 8 }), // KiB
+ * };
+ * const sampler = samplerFor(detectRuntime({ process }));
+ * assert.ok(sampler instanceof MemoryUsageSampler);
+ * assert.deepEqual(sampler.sampleUse(), { runtime: "node", ...usage });
+ * assert.equal(sampler.sample()?.peakRss, 8192);
+ * ```
+ */
+export class MemoryUsageSampler implements Sampler {
+  /** The runtime this sampler reads. */
   readonly runtime: RuntimeName;
   #usage: Reader;
   #features: RuntimeFeatures;
   // heap_size_limit is configuration, not use: read it once.
   #heapLimit: number | undefined | null = null;
 
+  /**
+   * Wraps one `memoryUsage` function; use {@link samplerFor} to get one.
+   *
+   * @param runtime The runtime to report.
+   * @param usage `process.memoryUsage` or `Deno.memoryUsage`, bound.
+   * @param features Where the peak rss and heap limit come from.
+   */
   constructor(runtime: RuntimeName, usage: Reader, features: RuntimeFeatures) {
     this.runtime = runtime;
     this.#usage = usage;
     this.#features = features;
   }
 
+  /**
+   * Reads the memory use, the peak rss and the heap limit. Never throws.
+   *
+   * @returns The sample, or `undefined` when nothing is known.
+   */
   sample(): MemorySample | undefined {
+    const s = this.sampleUse();
+    if (s !== undefined) {
+      const peak = this.peakRss(s.rss);
+      if (peak !== undefined) s.peakRss = peak;
+    }
+    return s;
+  }
+
+  /**
+   * Reads the memory use and the heap limit, without the peak rss. Never
+   * throws.
+   *
+   * @returns The sample, or `undefined` when nothing is known.
+   */
+  sampleUse(): MemorySample | undefined {
     const raw = read(this.#usage);
     if (raw === undefined) return undefined;
     const s: MemorySample = { runtime: this.runtime };
-    let nonZero = false;
     try {
-      for (const k of USE_FIELDS) {
-        // Deno's arrayBuffers is always 0: unknown, not zero.
-        if (k === "arrayBuffers" && this.runtime === "deno") continue;
-        const v = byteCount(raw[k]);
-        if (v === undefined) continue;
-        s[k] = v;
-        if (v !== 0) nonZero = true;
-      }
-      // workerd's nodejs_compat answers with zeros: that is "unavailable".
-      if (!nonZero) return undefined;
-      const peak = byteCount(read(this.#features.resourceUsage)?.maxRSS);
-      if (peak !== undefined) {
-        // maxRSS is in KiB; the peak is never below the current rss.
-        s.peakRss = Math.max(peak * 1024, s.rss ?? 0);
-      }
+      // Field by field rather than in a loop: this is the refresh path.
+      const rss = byteCount(raw.rss);
+      if (rss !== undefined) s.rss = rss;
+      const heapTotal = byteCount(raw.heapTotal);
+      if (heapTotal !== undefined) s.heapTotal = heapTotal;
+      const heapUsed = byteCount(raw.heapUsed);
+      if (heapUsed !== undefined) s.heapUsed = heapUsed;
+      const external = byteCount(raw.external);
+      if (external !== undefined) s.external = external;
+      // Deno's arrayBuffers is always 0: unknown, not zero.
+      const arrayBuffers = this.runtime === "deno"
+        ? undefined
+        : byteCount(raw.arrayBuffers);
+      if (arrayBuffers !== undefined) s.arrayBuffers = arrayBuffers;
       if (this.#heapLimit === null) {
         this.#heapLimit = byteCount(
           read(this.#features.heapStatistics)?.heap_size_limit,
@@ -121,7 +175,27 @@ class MemoryUsageSampler implements Sampler {
     } catch {
       // A getter threw: keep the fields read so far.
     }
-    return nonZero ? s : undefined;
+    // workerd's nodejs_compat answers with zeros: that is "unavailable".
+    return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers
+      ? s
+      : undefined;
+  }
+
+  /**
+   * Reads the peak rss so far, from `process.resourceUsage().maxRSS`.
+   * Never throws.
+   *
+   * @param rss The current rss, if known: the peak is never below it.
+   * @returns The peak in bytes, or `undefined` when unknown.
+   */
+  peakRss(rss?: number): number | undefined {
+    try {
+      const peak = byteCount(read(this.#features.resourceUsage)?.maxRSS);
+      // maxRSS is in KiB.
+      return peak === undefined ? undefined : Math.max(peak * 1024, rss ?? 0);
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -4,8 +4,11 @@ import assert from "node:assert/strict";
 import {
   type Breakdown,
   breakdown,
+  figure,
   formatBreakdown,
 } from "../lib/breakdown.ts";
+import { Printer } from "../lib/fmt/printer.ts";
+import { iec } from "../lib/units.ts";
 import type { MemorySample } from "../lib/samplers.ts";
 
 const MiB = 2 ** 20;
@@ -265,4 +268,49 @@ test("breakdown: never throws on a hostile sample", () => {
   const b = breakdown(getter as MemorySample);
   assert.deepEqual(b.inconsistencies, ["reading the sample threw: gone"]);
   assert.equal(formatBreakdown(b), "rss=1.0MiB");
+});
+
+test("figure: exactly %.1f of iec(bytes) through the grouping printer", () => {
+  const printer = new Printer({ grouping: true });
+  const values = [
+    0,
+    -0,
+    1,
+    1023,
+    1024,
+    1048575,
+    1048576,
+    123456789,
+    2 ** 53,
+    -2.1 * MiB,
+    -0.04,
+    0.05,
+    1e30,
+  ];
+  let seed = 12345;
+  for (let i = 0; i < 3000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const v = Math.floor((seed / 2 ** 31) ** 4 * 2 ** (seed % 50));
+    values.push(i % 3 === 0 ? -v : v);
+  }
+  for (const v of values) {
+    assert.equal(figure(v), printer.sprintf("%.1f", iec(v, "B")), `${v}`);
+  }
+  // And a whole line, against one sprintf of the same figures.
+  const b = breakdown(SPEC_SAMPLE);
+  assert.equal(
+    formatBreakdown(b),
+    printer.sprintf(
+      "rss=%.1f (heap=%.1f (used:%.1f + free:%.1f) ; external=%.1f (arrayBuffers:%.1f) ; other=%.1f)",
+      ...[
+        b.rss,
+        b.heapTotal,
+        b.heapUsed,
+        b.heapFree,
+        b.external,
+        b.arrayBuffers,
+        b.other,
+      ].map((v) => iec(v!, "B")),
+    ),
+  );
 });
