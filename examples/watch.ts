@@ -10,9 +10,12 @@
  * Options: `--seconds N` (default 3), `--json` (one JSON object a line,
  * the field through `toJSON()`).
  *
+ * Before it releases its memory it logs the headroom: the peak rss so far
+ * and, where the runtime knows it (Deno, Node; not Bun), the heap limit.
+ *
  * @module
  */
-import { LiveMemUse } from "../mod.ts";
+import { iec, LiveMemUse, sprintf } from "../mod.ts";
 
 // The runtime's own I/O, reached lazily: Deno's API on Deno, process elsewhere.
 interface Io {
@@ -151,10 +154,21 @@ for (let step = 1; step <= steps; step++) {
   }
   log(step, summary(step));
 }
+// The headroom, from the same field: its JSON carries the peak rss and the
+// heap limit where the runtime knows them cheaply.
+const { runtime, peakRss, heapLimit } = mem.toJSON();
+const size = (bytes: number | undefined): string =>
+  bytes === undefined ? "unknown" : sprintf("%.1f", iec(bytes, "B"));
+log(
+  steps + 1,
+  `headroom: peak rss ${size(peakRss)}, heap limit ${
+    heapLimit === undefined ? `not known on ${runtime}` : size(heapLimit)
+  }`,
+);
 buffers.length = 0;
 records.length = 0;
 await sleep(TICK_MS * LOG_EVERY);
 log(
-  steps + 1,
+  steps + 2,
   "done: released everything (the runtime reclaims it at its next GC)",
 );

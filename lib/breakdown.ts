@@ -126,10 +126,13 @@ export function breakdown(sample: MemorySample): Breakdown {
     }
   }
   if (rss !== undefined && heapTotal !== undefined && external !== undefined) {
-    b.other = rss - heapTotal - external;
-    if (b.other < 0) {
+    const other = rss - heapTotal - external;
+    if (other < 0) {
       bad.push(`rss ${rss} < heapTotal ${heapTotal} + external ${external}`);
     }
+    // Only absurd figures (near Number.MAX_VALUE) overflow: no -Infinity.
+    if (other !== -Infinity) b.other = other;
+    else bad.push("other is out of range: left out");
   }
   if (
     external !== undefined && arrayBuffers !== undefined &&
@@ -188,7 +191,13 @@ export function figure(bytes: number): string {
  * - no rss (browsers): `heap=… (used:… + free:…) ; limit=…`;
  * - nothing: `unavailable`.
  *
+ * With `headroom`, the known peak rss and heap limit follow the whole:
+ * `rss=… (…) ; peak=… ; limit=…` (the browser form already ends with the
+ * limit, and has no peak).
+ *
  * @param b A breakdown from {@link breakdown}.
+ * @param headroom Whether to add ` ; peak=…` and ` ; limit=…` where known.
+ * @default headroom false
  * @returns The text, such as `rss=63.8MiB (heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; …)`.
  *
  * @example The browser form
@@ -203,8 +212,23 @@ export function figure(bytes: number): string {
  *   "heap=16.0MiB (used:10.0MiB + free:6.0MiB) ; limit=4.0GiB",
  * );
  * ```
+ *
+ * @example Headroom: the peak rss and the heap limit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { breakdown, formatBreakdown } from "./breakdown.ts";
+ * const MiB = 2 ** 20;
+ * const b = breakdown({
+ *   runtime: "deno", rss: 64 * MiB, heapTotal: 16 * MiB, heapUsed: 10 * MiB,
+ *   external: 8 * MiB, peakRss: 80 * MiB, heapLimit: 4096 * MiB,
+ * });
+ * assert.equal(
+ *   formatBreakdown(b, true),
+ *   "rss=64.0MiB (heap=16.0MiB (used:10.0MiB + free:6.0MiB) ; external=8.0MiB ; other=40.0MiB) ; peak=80.0MiB ; limit=4.0GiB",
+ * );
+ * ```
  */
-export function formatBreakdown(b: Breakdown): string {
+export function formatBreakdown(b: Breakdown, headroom = false): string {
   const { rss, heapTotal, heapUsed, heapFree, external, arrayBuffers } = b;
   let parts = "";
   if (heapTotal !== undefined) {
@@ -226,14 +250,19 @@ export function formatBreakdown(b: Breakdown): string {
     ext = "arrayBuffers=" + figure(arrayBuffers);
   }
   if (ext) parts = parts ? parts + " ; " + ext : ext;
+  let text: string;
   if (rss !== undefined) {
     if (b.other !== undefined) parts += " ; other=" + figure(b.other);
-    return parts
+    text = parts
       ? "rss=" + figure(rss) + " (" + parts + ")"
       : "rss=" + figure(rss);
+    if (!headroom) return text;
+    if (b.peakRss !== undefined) text += " ; peak=" + figure(b.peakRss);
+  } else {
+    if (!parts) return "unavailable";
+    text = parts;
   }
-  if (!parts) return "unavailable";
   return b.heapLimit === undefined
-    ? parts
-    : parts + " ; limit=" + figure(b.heapLimit);
+    ? text
+    : text + " ; limit=" + figure(b.heapLimit);
 }

@@ -36,6 +36,17 @@ export interface LiveMemUseOptions {
    * @default {performance.now} (monotonic); `Date.now` where there is no `performance`
    */
   now?: () => number;
+  /**
+   * Whether the text also shows the headroom: the peak rss so far and the
+   * heap limit, where the runtime knows them cheaply and without a
+   * permission (` ; peak=… ; limit=…` after the whole, see
+   * `formatBreakdown`). A sample then also reads the peak rss (about 10%
+   * more per sample on Node); a cached read costs the same. `toJSON()`
+   * carries `peakRss` and `heapLimit` either way.
+   *
+   * @default {false}
+   */
+  headroom?: boolean;
 }
 
 /** What {@link LiveMemUse.toJSON} returns: the breakdown, in bytes. */
@@ -102,6 +113,15 @@ const FIELDS = [
  * if (!/^step 3 mem=rss=[\d,.]+[KMG]iB \(heap=/.test(line)) throw new Error(line);
  * ```
  *
+ * @example Headroom: the peak rss and the heap limit in the text
+ * ```ts
+ * import { LiveMemUse } from "./live_mem_use.ts";
+ * const mem = new LiveMemUse({ headroom: true });
+ * // Deno and Node know both; Bun knows the peak only.
+ * const text = String(mem);
+ * if (!/\) ; peak=[\d,.]+[KMG]iB( ; limit=[\d,.]+[KMG]iB)?$/.test(text)) throw new Error(text);
+ * ```
+ *
  * @example A fixed sampler, for a deterministic text
  * ```ts
  * import assert from "node:assert/strict";
@@ -150,8 +170,9 @@ export class LiveMemUse {
   #text = "unavailable";
   #parts: Breakdown | undefined;
   #runtime: RuntimeName = "unknown";
-  // The text does not show the peak rss: the built-in sampler reads it only
-  // when toJSON() asks, once per sample.
+  #headroom: boolean;
+  // Without headroom the text does not show the peak rss: the built-in
+  // sampler reads it only when toJSON() asks, once per sample.
   #peakDue = false;
 
   /**
@@ -159,7 +180,8 @@ export class LiveMemUse {
    *
    * @param opts The interval, sampler and clock.
    * @throws {TypeError} When `opts` is not an object, `interval` is not a
-   * number, `sampler` has no `sample()` method or `now` is not a function.
+   * number, `sampler` has no `sample()` method, `now` is not a function or
+   * `headroom` is not a boolean.
    * @throws {RangeError} When `interval` is NaN, infinite or negative.
    */
   constructor(opts: LiveMemUseOptions = {}) {
@@ -168,7 +190,7 @@ export class LiveMemUse {
         `options must be an object, got ${describeValue(opts)}`,
       );
     }
-    const { interval, sampler, now } = opts;
+    const { interval, sampler, now, headroom } = opts;
     this.#interval = interval === undefined
       ? undefined
       : checkInterval("interval", interval);
@@ -179,10 +201,18 @@ export class LiveMemUse {
     ) {
       throw new TypeError(
         `sampler must be an object with a sample() method, got ${
-          describeValue(sampler)
+          typeof sampler === "object" && sampler !== null
+            ? "an object whose sample is " + describeValue(sampler.sample)
+            : describeValue(sampler)
         }`,
       );
     }
+    if (headroom !== undefined && typeof headroom !== "boolean") {
+      throw new TypeError(
+        `headroom must be a boolean, got ${describeValue(headroom)}`,
+      );
+    }
+    this.#headroom = headroom === true;
     this.#sampler = sampler ?? detectSampler();
     const clock = checkClock(now);
     // Only a user clock can throw or return a non-number (whose valueOf
@@ -226,12 +256,13 @@ export class LiveMemUse {
       this.#runtime = typeof runtime === "string"
         ? runtime as RuntimeName
         : "unknown";
-      const split = sampler instanceof MemoryUsageSampler;
+      // With headroom the text shows the peak, so the sample reads it.
+      const split = sampler instanceof MemoryUsageSampler && !this.#headroom;
       const sample = split ? sampler.sampleUse() : sampler.sample();
       if (sample === undefined || sample === null) return;
       this.#peakDue = split;
       this.#parts = breakdown(sample);
-      this.#text = formatBreakdown(this.#parts);
+      this.#text = formatBreakdown(this.#parts, this.#headroom);
     } catch {
       // A hostile sampler or sample: keep "unavailable" and the parts, if any.
     }

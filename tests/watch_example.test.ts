@@ -2,55 +2,16 @@
 // running this test (Deno, Bun or Node), with no permission flags on Deno.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-
-const ROOT = `${import.meta.dirname}/..`;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-interface DenoCommand {
-  execPath(): string;
-  Command: new (
-    cmd: string,
-    opts: { args: string[]; cwd: string; stdin: "null" },
-  ) => {
-    output(): Promise<{ code: number; stdout: Uint8Array; stderr: Uint8Array }>;
-  };
-}
+import { type ChildResult, runChild, runtimeName } from "./support/child.ts";
 
 /** Runs examples/watch.ts with `args` under the current runtime. */
-async function runWatch(args: string[]): Promise<Run> {
-  const deno = (globalThis as { Deno?: DenoCommand }).Deno;
-  if (deno) {
-    // `deno run` with no --allow-* flag: the demo must need no permission.
-    const cmd = new deno.Command(deno.execPath(), {
-      args: ["run", "examples/watch.ts", ...args],
-      cwd: ROOT,
-      stdin: "null",
-    });
-    const { code, stdout, stderr } = await cmd.output();
-    const text = new TextDecoder();
-    return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
-  }
-  const { execFile } = await import("node:child_process");
-  const proc =
-    (globalThis as unknown as { process: { execPath: string } }).process;
-  return await new Promise((resolve) => {
-    execFile(
-      proc.execPath,
-      ["examples/watch.ts", ...args],
-      { cwd: ROOT },
-      (error, stdout, stderr) => {
-        const code = error
-          ? (typeof error.code === "number" ? error.code : 1)
-          : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
+async function runWatch(args: string[]): Promise<ChildResult> {
+  // `deno run` with no --allow-* flag: the demo must need no permission.
+  return await runChild([
+    ...(runtimeName === "deno" ? ["run"] : []),
+    "examples/watch.ts",
+    ...args,
+  ]);
 }
 
 const FIGURE = String.raw`-?[\d,]+\.\d(?:B|KiB|MiB|GiB)`;
@@ -75,6 +36,17 @@ test("examples/watch.ts --seconds 1: log lines carry the mem field, then it ends
   assert.match(lines[0], /^step 0: start/);
   assert.match(lines.at(-1)!, /: done: /);
   assert.ok(lines.some((l) => l.includes("allocated")), "the workload ran");
+  // The headroom line: the peak, and the heap limit where known (not Bun).
+  const limit = runtimeName === "bun"
+    ? "not known on bun"
+    : String.raw`[\d,]+\.\d[KMG]iB`;
+  assert.match(
+    lines.at(-2)!,
+    new RegExp(
+      String
+        .raw`^step \d+: headroom: peak rss [\d,]+\.\d[KMG]iB, heap limit ${limit} mem=`,
+    ),
+  );
 });
 
 test("examples/watch.ts --json --seconds 1: one JSON object a line, numbers in bytes", async () => {

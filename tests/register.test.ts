@@ -1,0 +1,153 @@
+// register.ts, preloaded into a real child program under the runtime running
+// the tests: `deno run --preload`, `bun --preload`, `node --import`. The
+// child (tests/fixtures/preload_child.ts) allocates, prints its own lines
+// and ends with its own code; these tests check the livemem lines on stderr
+// and that the child's stdout and exit code are its own.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { type ChildResult, runChild, runtimeName } from "./support/child.ts";
+
+const CHILD = "tests/fixtures/preload_child.ts";
+const MiB = 2 ** 20;
+
+interface Run {
+  /** Deno: grant the env permission (`--allow-env`). */
+  allowEnv?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** Runs the child with register.ts preloaded and `LIVEMEM_*` set as given. */
+function preloaded(childArgs: string[], run: Run = {}): Promise<ChildResult> {
+  const preload = runtimeName === "deno"
+    ? [
+      "run",
+      ...(run.allowEnv === false ? [] : ["--allow-env"]),
+      "--preload",
+      "./register.ts",
+    ]
+    : runtimeName === "bun"
+    ? ["--preload", "./register.ts"]
+    : ["--import", "./register.ts"];
+  return runChild([...preload, CHILD, ...childArgs], {
+    // Nothing inherited from the shell running the tests.
+    env: { LIVEMEM_INTERVAL: undefined, LIVEMEM_FORMAT: undefined, ...run.env },
+  });
+}
+
+/** The child's own stdout for `steps` steps: the preload must not touch it. */
+function ownStdout(steps: number): string {
+  let out = "";
+  for (let i = 0; i < steps; i++) out += `child step ${i}\n`;
+  return out + `child done: ${steps} buffers\n`;
+}
+
+const FIGURE = String.raw`-?[\d,]+\.\d(?:B|KiB|MiB|GiB|TiB)`;
+// Deno has no arrayBuffers; Bun reports no heap limit.
+const TEXT = String
+  .raw`rss=${FIGURE} \(heap=${FIGURE} \(used:${FIGURE} \+ free:${FIGURE}\) ; external=${FIGURE}(?: \(arrayBuffers:${FIGURE}\))? ; other=${FIGURE}\) ; peak=${FIGURE}` +
+  (runtimeName === "bun" ? "" : String.raw` ; limit=${FIGURE}`);
+const TICK = new RegExp(`^livemem: ${TEXT}$`);
+const EXIT = new RegExp(`^livemem: exit ${TEXT}$`);
+
+const lines = (text: string): string[] =>
+  text === "" ? [] : text.replace(/\n$/, "").split("\n");
+
+test("register: text lines every LIVEMEM_INTERVAL, a last one at exit; stdout and exit code untouched", async () => {
+  const r = await preloaded(["5", "code"], {
+    env: { LIVEMEM_INTERVAL: "100" },
+  });
+  assert.equal(r.timedOut, false);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, ownStdout(5));
+  const err = lines(r.stderr);
+  // The child runs 500 ms or more, at a line every 100 ms.
+  assert.ok(err.length >= 3, r.stderr);
+  for (const l of err.slice(0, -1)) assert.match(l, TICK);
+  assert.match(err.at(-1)!, EXIT);
+});
+
+test("register: LIVEMEM_FORMAT=json writes JSON lines with the peak; exit(3) still gets its last line", async () => {
+  const r = await preloaded(["5", "exit"], {
+    env: { LIVEMEM_INTERVAL: "100", LIVEMEM_FORMAT: "json" },
+  });
+  assert.equal(r.timedOut, false);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, ownStdout(5));
+  const records = lines(r.stderr).map((l) => JSON.parse(l));
+  assert.ok(records.length >= 3, r.stderr);
+  assert.deepEqual(
+    records.map((x) => x.livemem),
+    [...records.slice(1).map(() => "tick"), "exit"],
+  );
+  for (const { time, mem } of records) {
+    assert.ok(Number.isSafeInteger(time) && time > 0);
+    assert.equal(mem.runtime, runtimeName);
+    for (const k of ["rss", "heapTotal", "heapUsed", "external", "peakRss"]) {
+      assert.ok(Number.isSafeInteger(mem[k]), `${k}: ${mem[k]}`);
+    }
+    assert.ok(mem.peakRss >= mem.rss, JSON.stringify(mem));
+    assert.equal("heapLimit" in mem, runtimeName !== "bun");
+  }
+  // The child holds 5 written 8 MiB buffers when it exits.
+  const last = records.at(-1).mem;
+  assert.ok(last.peakRss >= 40 * MiB, `peak ${last.peakRss}`);
+  assert.ok(last.external >= 40 * MiB, `external ${last.external}`);
+});
+
+test("register: a bad LIVEMEM_INTERVAL or LIVEMEM_FORMAT is one line each, then the defaults", async () => {
+  const r = await preloaded(["0", "code"], {
+    env: { LIVEMEM_INTERVAL: "abc", LIVEMEM_FORMAT: "xml" },
+  });
+  assert.equal(r.timedOut, false);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, ownStdout(0));
+  const err = lines(r.stderr);
+  assert.equal(
+    err[0],
+    'livemem: LIVEMEM_INTERVAL must be a whole number of milliseconds from 1 to 2147483647, got "abc"; using 1000',
+  );
+  assert.equal(
+    err[1],
+    'livemem: LIVEMEM_FORMAT must be "text" or "json", got "xml"; using text',
+  );
+  // Then the lines at the default 1 s, if any, and the exit line.
+  assert.ok(err.length >= 3, r.stderr);
+  for (const l of err.slice(2, -1)) assert.match(l, TICK);
+  assert.match(err.at(-1)!, EXIT);
+});
+
+test("register: a program that ends at once is not kept alive by the timer", async () => {
+  // A referenced timer would keep the child running until the helper's
+  // timeout kills it.
+  const r = await preloaded(["0", "none"], {
+    env: { LIVEMEM_INTERVAL: "100" },
+  });
+  assert.equal(r.timedOut, false, "the child was kept alive");
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, ownStdout(0));
+  const err = lines(r.stderr);
+  assert.ok(err.length >= 1);
+  assert.match(err.at(-1)!, EXIT);
+});
+
+test(
+  "register: Deno without --allow-env reads no LIVEMEM_* and is never prompted",
+  {
+    skip: runtimeName === "deno" ? false : "Deno's env permission only",
+  },
+  async () => {
+    const r = await preloaded(["2", "code"], {
+      allowEnv: false,
+      env: { LIVEMEM_INTERVAL: "abc", LIVEMEM_FORMAT: "json" },
+    });
+    assert.equal(r.timedOut, false);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout, ownStdout(2));
+    // Unread: no error about "abc", text rather than JSON, and no prompt
+    // (stdin is closed, so a prompt would fail the child).
+    const err = lines(r.stderr);
+    assert.ok(err.length >= 1, r.stderr);
+    for (const l of err.slice(0, -1)) assert.match(l, TICK);
+    assert.match(err.at(-1)!, EXIT);
+  },
+);

@@ -1,0 +1,353 @@
+// lib/reporter.ts with injected host facilities: options and environment,
+// the lines, the peak so far, stop(), and that nothing it does can throw
+// into the program. hostHooks() over fake Deno and Node scopes. The real
+// preload, in real child processes, is tests/register.test.ts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  hostHooks,
+  type ReporterHost,
+  type ReporterOptions,
+  startReporter,
+} from "../lib/reporter.ts";
+import type { MemorySample, Sampler } from "../lib/samplers.ts";
+
+const MiB = 2 ** 20;
+
+/** A host whose timer and exit are driven by hand. */
+function fakeHost(vars: Record<string, string> = {}) {
+  const host = {
+    lines: [] as string[],
+    timers: [] as { fn: () => void; ms: number; stopped: boolean }[],
+    exits: [] as { fn: () => void; removed: boolean }[],
+    write(text: string) {
+      host.lines.push(text);
+    },
+    env: (name: string): string | undefined => vars[name],
+    every(fn: () => void, ms: number) {
+      const timer = { fn, ms, stopped: false };
+      host.timers.push(timer);
+      return () => void (timer.stopped = true);
+    },
+    onExit(fn: () => void) {
+      const hook = { fn, removed: false };
+      host.exits.push(hook);
+      return () => void (hook.removed = true);
+    },
+    tick() {
+      for (const t of host.timers) if (!t.stopped) t.fn();
+    },
+    exit() {
+      for (const h of host.exits) if (!h.removed) h.fn();
+    },
+  };
+  return host;
+}
+
+/** A sampler whose rss is set by the test. */
+function sampler(
+  fields: Partial<MemorySample> = {},
+): Sampler & { rss: number } {
+  const s = {
+    runtime: "node" as const,
+    rss: 64 * MiB,
+    sample: (): MemorySample => ({
+      runtime: "node",
+      rss: s.rss,
+      heapTotal: 16 * MiB,
+      heapUsed: 8 * MiB,
+      external: 8 * MiB,
+      ...fields,
+    }),
+  };
+  return s;
+}
+
+const WHOLE = (rss: string, other: string) =>
+  `rss=${rss} (heap=16.0MiB (used:8.0MiB + free:8.0MiB) ; external=8.0MiB ; other=${other})`;
+
+test("reporter: a line a tick with the peak so far, a last line at exit, then nothing", () => {
+  const host = fakeHost();
+  const s = sampler();
+  const r = startReporter({ ...host, sampler: s });
+  assert.equal(r.interval, 1000);
+  assert.equal(r.format, "text");
+  assert.equal(host.timers[0].ms, 1000);
+  host.tick();
+  s.rss = 96 * MiB;
+  host.tick();
+  s.rss = 48 * MiB;
+  host.exit();
+  host.tick(); // stopped at exit
+  assert.deepEqual(host.lines, [
+    `livemem: ${WHOLE("64.0MiB", "40.0MiB")} ; peak=64.0MiB\n`,
+    `livemem: ${WHOLE("96.0MiB", "72.0MiB")} ; peak=96.0MiB\n`,
+    `livemem: exit ${WHOLE("48.0MiB", "24.0MiB")} ; peak=96.0MiB\n`,
+  ]);
+  assert.equal(host.timers[0].stopped, true);
+  assert.equal(host.exits[0].removed, true);
+});
+
+test("reporter: the runtime's peak and heap limit are shown when known", () => {
+  const host = fakeHost();
+  startReporter({
+    ...host,
+    sampler: sampler({ peakRss: 128 * MiB, heapLimit: 4096 * MiB }),
+  });
+  host.tick();
+  assert.deepEqual(host.lines, [
+    `livemem: ${WHOLE("64.0MiB", "40.0MiB")} ; peak=128.0MiB ; limit=4.0GiB\n`,
+  ]);
+});
+
+test("reporter: JSON lines, one object a line, with time and kind", () => {
+  const host = fakeHost({ LIVEMEM_FORMAT: "json" });
+  let now = 1_800_000_000_000;
+  const r = startReporter({ ...host, sampler: sampler(), now: () => now++ });
+  assert.equal(r.format, "json");
+  host.tick();
+  host.exit();
+  const [tick, exit] = host.lines.map((l) => {
+    assert.ok(l.endsWith("}\n") && !l.slice(0, -1).includes("\n"));
+    return JSON.parse(l);
+  });
+  assert.deepEqual(tick, {
+    time: 1_800_000_000_000,
+    livemem: "tick",
+    mem: {
+      runtime: "node",
+      rss: 64 * MiB,
+      heapTotal: 16 * MiB,
+      heapUsed: 8 * MiB,
+      heapFree: 8 * MiB,
+      external: 8 * MiB,
+      other: 40 * MiB,
+      peakRss: 64 * MiB,
+    },
+  });
+  assert.equal(exit.livemem, "exit");
+  assert.equal(exit.time, 1_800_000_000_001);
+});
+
+test("reporter: the environment fills in what the options leave out", () => {
+  const env = { LIVEMEM_INTERVAL: " 250 ", LIVEMEM_FORMAT: "JSON" };
+  const fromEnv = startReporter({ ...fakeHost(env), sampler: sampler() });
+  assert.deepEqual([fromEnv.interval, fromEnv.format], [250, "json"]);
+  const given = startReporter({
+    ...fakeHost(env),
+    sampler: sampler(),
+    interval: 5000,
+    format: "text",
+  });
+  assert.deepEqual([given.interval, given.format], [5000, "text"]);
+  // Empty means unset.
+  const empty = startReporter({
+    ...fakeHost({ LIVEMEM_INTERVAL: "", LIVEMEM_FORMAT: " " }),
+    sampler: sampler(),
+  });
+  assert.deepEqual([empty.interval, empty.format], [1000, "text"]);
+});
+
+test("reporter: a bad LIVEMEM_INTERVAL is one line on stderr and the default", () => {
+  for (
+    const bad of ["abc", "0", "-5", "1.5", "1e3", "0x10", "2147483648", "10ms"]
+  ) {
+    const host = fakeHost({ LIVEMEM_INTERVAL: bad });
+    const r = startReporter({ ...host, sampler: sampler() });
+    assert.equal(r.interval, 1000);
+    assert.deepEqual(host.lines, [
+      `livemem: LIVEMEM_INTERVAL must be a whole number of milliseconds from 1 to 2147483647, got ${
+        JSON.stringify(bad)
+      }; using 1000\n`,
+    ]);
+  }
+  const host = fakeHost({ LIVEMEM_FORMAT: "yaml" });
+  assert.equal(startReporter({ ...host, sampler: sampler() }).format, "text");
+  assert.deepEqual(host.lines, [
+    'livemem: LIVEMEM_FORMAT must be "text" or "json", got "yaml"; using text\n',
+  ]);
+});
+
+test("reporter: bad options throw, naming the option and the value", () => {
+  const host = fakeHost();
+  const cases: [ReporterOptions, RegExp][] = [
+    [
+      { interval: 0 },
+      /^RangeError: interval must be a whole number .*, got 0$/,
+    ],
+    [{ interval: 1.5 }, /^RangeError: interval .*, got 1\.5$/],
+    [{ interval: 2 ** 31 }, /^RangeError: interval .*, got 2147483648$/],
+    [
+      { interval: "1000" as unknown as number },
+      /^TypeError: interval .*, got "1000"$/,
+    ],
+    [
+      { format: "xml" as "json" },
+      /^TypeError: format must be "text" or "json", got "xml"$/,
+    ],
+    [
+      { write: 1 as unknown as ReporterHost["write"] },
+      /^TypeError: write must be a function, got 1$/,
+    ],
+    [
+      { sampler: {} as Sampler },
+      /^TypeError: sampler must be an object with a sample\(\) method/,
+    ],
+    [
+      { now: "now" as unknown as () => number },
+      /^TypeError: now must be a function/,
+    ],
+  ];
+  for (const [opts, re] of cases) {
+    assert.throws(
+      () => startReporter({ ...host, ...opts }),
+      (e: unknown) => re.test(String(e)),
+      String(re),
+    );
+  }
+  assert.throws(
+    () => startReporter(null as unknown as ReporterOptions),
+    new TypeError("options must be an object, got null"),
+  );
+  assert.equal(host.timers.length, 0, "no timer started by a bad call");
+});
+
+test("reporter: nothing throws into the program: a failing write, env, sampler, clock or host", () => {
+  const throwing = () => {
+    throw new Error("boom");
+  };
+  const host = fakeHost();
+  const r = startReporter({
+    ...host,
+    write: throwing,
+    env: throwing,
+    sampler: { runtime: "node", sample: throwing },
+    now: throwing,
+    format: "json",
+  });
+  assert.equal(r.interval, 1000);
+  host.tick();
+  host.exit();
+  r.report();
+  r.stop();
+  // A sampler that throws prints `unavailable`.
+  const h2 = fakeHost();
+  startReporter({ ...h2, sampler: { runtime: "node", sample: throwing } })
+    .report();
+  assert.deepEqual(h2.lines, ["livemem: unavailable\n"]);
+  // A host whose timer and exit hook throw: no lines, no exception.
+  assert.doesNotThrow(() =>
+    startReporter({ ...fakeHost(), every: throwing, onExit: throwing })
+  );
+});
+
+test("reporter: stop() ends the ticks and the exit line", () => {
+  const host = fakeHost();
+  const r = startReporter({ ...host, sampler: sampler() });
+  r.stop();
+  r.stop(); // twice is fine
+  host.tick();
+  host.exit();
+  assert.deepEqual(host.lines, []);
+  r.report(); // still writes on demand
+  assert.equal(host.lines.length, 1);
+});
+
+test("hostHooks: Deno reads a variable only when the env permission is granted", () => {
+  const queried: string[] = [];
+  let state = "prompt";
+  const deno = {
+    permissions: {
+      querySync: (d: { name: string; variable: string }) => {
+        queried.push(`${d.name}:${d.variable}`);
+        return { state };
+      },
+    },
+    env: { get: (name: string) => `value of ${name}` },
+  };
+  const host = hostHooks({ Deno: deno });
+  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
+  state = "denied";
+  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
+  state = "granted";
+  assert.equal(host.env("LIVEMEM_FORMAT"), "value of LIVEMEM_FORMAT");
+  assert.deepEqual(queried, [
+    "env:LIVEMEM_INTERVAL",
+    "env:LIVEMEM_INTERVAL",
+    "env:LIVEMEM_FORMAT",
+  ]);
+  // A Deno without the permissions API reads nothing.
+  assert.equal(hostHooks({ Deno: { env: deno.env } }).env("X"), undefined);
+});
+
+test("hostHooks: Deno writes with writeSync, unrefs its timer, and hooks unload", () => {
+  const written: Uint8Array[] = [];
+  const unrefed: number[] = [];
+  const listeners: [string, () => void][] = [];
+  const removed: string[] = [];
+  const scope = {
+    Deno: {
+      // A short write: the rest must be written too.
+      stderr: {
+        writeSync: (
+          b: Uint8Array,
+        ) => (written.push(b.slice(0, 3)), Math.min(3, b.length)),
+      },
+      unrefTimer: (id: number) => void unrefed.push(id),
+    },
+    setInterval: () => 42,
+    clearInterval: (id: number) => void removed.push(`timer ${id}`),
+    addEventListener: (type: string, fn: () => void) =>
+      void listeners.push([type, fn]),
+    removeEventListener: (type: string) => void removed.push(type),
+  };
+  const host = hostHooks(scope);
+  host.write("livemem\n");
+  assert.equal(
+    new TextDecoder().decode(new Uint8Array(written.flatMap((b) => [...b]))),
+    "livemem\n",
+  );
+  const stop = host.every(() => {}, 100);
+  assert.deepEqual(unrefed, [42]);
+  stop();
+  const remove = host.onExit(() => {});
+  assert.equal(listeners[0][0], "unload");
+  remove();
+  assert.deepEqual(removed, ["timer 42", "unload"]);
+});
+
+test("hostHooks: Node and Bun use process.stderr, process.env, unref() and process.on('exit')", () => {
+  const out: string[] = [];
+  const calls: string[] = [];
+  const scope = {
+    process: {
+      stderr: { write: (s: string) => out.push(s) },
+      env: { LIVEMEM_INTERVAL: "100" },
+      on: (event: string) => void calls.push(`on ${event}`),
+      off: (event: string) => void calls.push(`off ${event}`),
+    },
+    setInterval: () => ({ unref: () => void calls.push("unref") }),
+    clearInterval: () => void calls.push("clear"),
+  };
+  const host = hostHooks(scope);
+  host.write("x\n");
+  assert.deepEqual(out, ["x\n"]);
+  assert.equal(host.env("LIVEMEM_INTERVAL"), "100");
+  assert.equal(host.env("LIVEMEM_FORMAT"), undefined);
+  host.every(() => {}, 100)();
+  host.onExit(() => {})();
+  assert.deepEqual(calls, ["unref", "clear", "on exit", "off exit"]);
+});
+
+test("hostHooks: elsewhere, console.error, no environment and no exit hook", () => {
+  const errors: unknown[][] = [];
+  const host = hostHooks({
+    console: { error: (...a: unknown[]) => void errors.push(a) },
+  });
+  host.write("livemem: x\n");
+  assert.deepEqual(errors, [["livemem: x"]]);
+  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
+  // No setInterval in that scope: no timer, and stopping it is harmless.
+  assert.doesNotThrow(() => host.every(() => {}, 100)());
+  assert.doesNotThrow(() => host.onExit(() => {})());
+});
