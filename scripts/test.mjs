@@ -329,8 +329,14 @@ async function phaseDeno(log) {
 async function phaseBun(log) {
   const tests = testFiles();
   if (tests.length === 0) return noTests();
-  // Bun reads a bare argument as a name filter; `./` makes it a path.
-  const args = ["test", ...tests.map((f) => `./${rel(f)}`)];
+  // Bun reads a bare argument as a name filter; `./` makes it a path. It
+  // ignores bunfig.toml's timeout here, so the flag sets it.
+  const args = [
+    "test",
+    "--timeout",
+    "60000",
+    ...tests.map((f) => `./${rel(f)}`),
+  ];
   say("bun", `bun test: ${tests.length} test files`);
   return tally(await run(BUN, args, log), parseBun);
 }
