@@ -6,8 +6,21 @@
  * @module
  */
 
-import { formatFloat } from "./fmt/float.ts";
-import { groupFloat, runeCount, sharpFloat } from "./fmt/fmt_state.ts";
+import {
+  fixedFast,
+  fixedTrimmed,
+  formatFloat,
+  POW10,
+  roundScaled,
+  scaledText,
+  trimZeros,
+} from "./fmt/float.ts";
+import {
+  groupDigits,
+  groupFloat,
+  runeCount,
+  sharpFloat,
+} from "./fmt/fmt_state.ts";
 import { type FormatState, type Formatter, formatter } from "./fmt/protocol.ts";
 
 /** A prefix system: its base and its prefixes above (and below) 1. */
@@ -16,21 +29,70 @@ interface System {
   readonly base: number;
   readonly up: readonly string[];
   readonly down: readonly string[];
+  /** `base ** k` for each prefix of `up`, computed as `chooseExponent` does. */
+  readonly pow: readonly number[];
+  /** The suffixes of the last unit formatted (see {@link suffixes}). */
+  last?: Suffixes;
+  /** The suffixes of recent units. */
+  byUnit?: Map<string, Suffixes>;
 }
 
-const IEC: System = {
-  name: "iec",
-  base: 1024,
-  up: ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"],
-  down: [""],
-};
+/** The texts that follow the mantissa's integer digits, for one unit. */
+interface Suffixes {
+  readonly unit: string;
+  /** `prefix + unit`, by exponent. */
+  readonly plain: readonly string[];
+  /** `"." + digit + prefix + unit`, at `exponent * 10 + digit` (for `%.1f`). */
+  readonly dot1: readonly string[];
+}
 
-const METRIC: System = {
-  name: "metric",
-  base: 1000,
-  up: ["", "k", "M", "G", "T", "P", "E", "Z", "Y", "R", "Q"],
-  down: ["", "m", "μ", "n", "p", "f", "a", "z", "y", "r", "q"],
-};
+// Longer units are not cached: each costs (prefixes × 11) strings.
+const MAX_CACHED_UNIT = 16;
+const MAX_CACHED_UNITS = 64;
+
+/**
+ * The suffixes of `unit` in `sys`, built on first use and cached, so the fast
+ * path builds its text with one concatenation: `117` + `.7MiB`.
+ */
+function suffixes(sys: System, unit: string): Suffixes {
+  const last = sys.last;
+  if (last !== undefined && last.unit === unit) return last;
+  const byUnit = sys.byUnit ??= new Map();
+  let s = byUnit.get(unit);
+  if (s === undefined) {
+    if (byUnit.size >= MAX_CACHED_UNITS) byUnit.clear();
+    const plain = sys.up.map((p) => p + unit);
+    const dot1: string[] = [];
+    for (const p of plain) for (let d = 0; d < 10; d++) dot1.push("." + d + p);
+    s = { unit, plain, dot1 };
+    byUnit.set(unit, s);
+  }
+  sys.last = s;
+  return s;
+}
+
+function system(
+  name: string,
+  base: number,
+  up: readonly string[],
+  down: readonly string[],
+): System {
+  return { name, base, up, down, pow: up.map((_, k) => base ** k) };
+}
+
+const IEC: System = /* @__PURE__ */ system(
+  "iec",
+  1024,
+  ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"],
+  [""],
+);
+
+const METRIC: System = /* @__PURE__ */ system(
+  "metric",
+  1000,
+  ["", "k", "M", "G", "T", "P", "E", "Z", "Y", "R", "Q"],
+  ["", "m", "μ", "n", "p", "f", "a", "z", "y", "r", "q"],
+);
 
 const FLOAT_VERBS = "fFeEgG";
 
@@ -93,14 +155,6 @@ function mantissaText(
   return s;
 }
 
-function trimZeros(s: string): string {
-  if (!s.includes(".")) return s;
-  let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
-  return s.slice(0, end);
-}
-
 /** Formats the mantissa and prefix, moving up a prefix when rounding reaches the base. */
 function body(
   sys: System,
@@ -152,6 +206,76 @@ function nonFinite(value: number): string {
   return value !== value ? "NaN" : value > 0 ? "+Inf" : "-Inf";
 }
 
+/**
+ * The fast path of `%v`, `%s`, `%d` and `%f` for a finite number (below 1 in
+ * magnitude only without down-prefixes) with no width, sign flag or `#`:
+ * the mantissa in fixed notation with `prec` decimals (trailing zeros
+ * trimmed for `%v`), grouped if asked, then the prefix. Gives exactly what
+ * `render` gives for those cases; returns undefined for anything else, which
+ * `render` then handles.
+ */
+function fastText(
+  sys: System,
+  value: number,
+  prec: number,
+  trim: boolean,
+  grouping: boolean,
+  unit: string,
+): string | undefined {
+  let neg = value < 0;
+  const abs = neg ? -value : value;
+  // NaN, ±Inf and precisions toFixed cannot give take the general path; so
+  // do magnitudes in (0, 1) where there are down-prefixes (metric).
+  if (!(abs < Infinity) || prec > 100) return undefined;
+  if (abs < 1 && abs > 0 && sys.down.length > 1) return undefined;
+  const pow = sys.pow;
+  const top = pow.length - 1;
+  let k = 0;
+  while (k < top && abs >= pow[k + 1]) k++;
+  if (prec <= 8) {
+    // The mantissa times 10^prec, rounded: one multiplication, no parsing.
+    const scale = POW10[prec];
+    let n = roundScaled(abs / pow[k], scale);
+    // Rounding up to the base moves to the next prefix (1023.96 → 1.0Ki).
+    if (n >= 0 && k < top && n >= sys.base * scale) {
+      k++;
+      n = roundScaled(abs / pow[k], scale);
+    }
+    if (n >= 0) {
+      // A mantissa that rounds to zero prints without a minus (-0.04 → 0.0).
+      const sign = n === 0 || !neg ? "" : "-";
+      const sfx = unit.length <= MAX_CACHED_UNIT
+        ? suffixes(sys, unit)
+        : undefined;
+      if (prec === 1 && !trim && sfx !== undefined) {
+        // `%.1f`, the log text's verb: integer digits + a cached ".7MiB".
+        const frac = (n % 10) | 0;
+        let int = (n - frac) / 10;
+        // Small integers as int32: engines turn those into text fastest.
+        if (int <= 0x7fffffff) int |= 0;
+        const head = grouping && int >= 1000 ? groupDigits("" + int) : int;
+        return sign + head + sfx.dot1[k * 10 + frac];
+      }
+      let text = scaledText(n, prec, trim);
+      if (grouping && n >= 1000 * scale) text = groupFloat(text);
+      return sign + text +
+        (sfx !== undefined ? sfx.plain[k] : sys.up[k] + unit);
+    }
+  }
+  // Ties, huge mantissas (Yi and beyond) and long precisions.
+  let m = abs / pow[k];
+  if (m >= 1e21) return undefined;
+  let text = trim ? fixedTrimmed(m, prec) : fixedFast(m, prec);
+  if (k < top && m + 0.5 >= sys.base && Number(text) >= sys.base) {
+    k++;
+    m = abs / pow[k];
+    text = trim ? fixedTrimmed(m, prec) : fixedFast(m, prec);
+  }
+  if (neg && abs < 1 && Number(text) === 0) neg = false;
+  if (grouping && m >= 999) text = groupFloat(text);
+  return (neg ? "-" + text : text) + sys.up[k] + unit;
+}
+
 /** The text of `q` for `verb` under `st` (undefined: plain `%v`). */
 function render(
   sys: System,
@@ -194,6 +318,30 @@ class UnitValue implements Quantity {
   }
 
   [formatter](st: FormatState, verb: string): string {
+    const value = this.value;
+    if (
+      typeof value === "number" && st.width === undefined && !st.plus &&
+      !st.space && !st.sharp
+    ) {
+      const prec = verb === "f" || verb === "F"
+        ? st.precision ?? 6
+        : verb === "v" || verb === "s"
+        ? 3
+        : verb === "d"
+        ? 0
+        : -1;
+      if (prec >= 0) {
+        const text = fastText(
+          this.#sys,
+          value,
+          prec,
+          verb === "v" || verb === "s",
+          st.grouping,
+          this.unit,
+        );
+        if (text !== undefined) return text;
+      }
+    }
     if (
       verb === "v" || verb === "s" || verb === "d" || FLOAT_VERBS.includes(verb)
     ) {
@@ -203,6 +351,11 @@ class UnitValue implements Quantity {
   }
 
   toString(): string {
+    const value = this.value;
+    if (typeof value === "number") {
+      const text = fastText(this.#sys, value, 3, true, false, this.unit);
+      if (text !== undefined) return text;
+    }
     return render(this.#sys, this, "v", undefined);
   }
 }

@@ -12,6 +12,7 @@ import {
   isPrint,
   quote,
   quoteRune,
+  quoteString,
   type Rune,
   stringBytes,
   stringRunes,
@@ -176,6 +177,7 @@ export class Fmt implements FormatState {
   /** Go's `fmt.fmtFloat`: `prec` is the default when none was given. */
   fmtFloat(v: number, verb: string, prec: number): string {
     if (this.precPresent) prec = this.prec;
+    if (v - v === 0) return this.fmtFinite(v, verb, prec);
     const num = formatFloat(v, verb, prec);
     let sign = num[0];
     let body = num;
@@ -196,6 +198,25 @@ export class Fmt implements FormatState {
       return this.pad(sign + body, len);
     }
     return this.pad(body, body.length);
+  }
+
+  /**
+   * `fmtFloat` of a finite number. The sign comes from the number, not from
+   * the text, so the digits are never read back (reading a character of a
+   * freshly concatenated string makes the engine flatten it).
+   */
+  fmtFinite(v: number, verb: string, prec: number): string {
+    const neg = v < 0 || (v === 0 && 1 / v < 0);
+    let body = formatFloat(neg ? -v : v, verb, prec);
+    if (this.fSharp && verb !== "b") body = sharpFloat(body, verb, prec);
+    if (this.grouping && "fFgG".includes(verb)) body = groupFloat(body);
+    const sign = neg ? "-" : this.fPlus ? "+" : this.fSpace ? " " : "";
+    if (sign === "") return this.pad(body, body.length);
+    const len = body.length + 1;
+    if (this.fZero && this.widPresent && this.wid > len) {
+      return sign + "0".repeat(this.wid - len) + body;
+    }
+    return this.pad(sign + body, len);
   }
 
   /** Truncates to the precision, counted in runes. */
@@ -254,6 +275,9 @@ export class Fmt implements FormatState {
   }
 
   fmtQString(s: string): string {
+    if (!this.fSharp && !this.precPresent) {
+      return this.pad(quoteString(s, this.fPlus));
+    }
     return this.fmtQ(stringRunes(s));
   }
 }

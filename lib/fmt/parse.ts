@@ -29,6 +29,11 @@ export interface Directive {
   badIndex: boolean;
   /** The verb, or "" when the format ends first (`%!(NOVERB)`). */
   verb: string;
+  /**
+   * No `*` and no `[n]` anywhere: width and precision come from the format
+   * alone, so the printer can take its fast path.
+   */
+  simple: boolean;
 }
 
 /** A parsed format: directives, then trailing literal text. */
@@ -93,6 +98,7 @@ function parseDirective(
     index3: undefined,
     badIndex: false,
     verb: "",
+    simple: false,
   };
   const end = s.length;
   flags: for (; i < end; i++) {
@@ -149,6 +155,8 @@ function parseDirective(
     d.verb = String.fromCodePoint(c);
     i += d.verb.length;
   }
+  d.simple = !d.widthStar && !d.precStar && d.index1 === undefined &&
+    d.index2 === undefined && d.index3 === undefined && !d.badIndex;
   return [d, i];
 }
 
@@ -170,9 +178,13 @@ export function parseFormat(s: string): ParsedFormat {
 const MAX_CACHED = 512;
 const MAX_CACHED_LENGTH = 256;
 let cache: Map<string, ParsedFormat> | undefined;
+// The last format looked up: a loop formatting one format skips the Map.
+let lastFormat: string | undefined;
+let lastParsed: ParsedFormat | undefined;
 
 /** The parsed form of `s`, from a bounded cache when `s` is short. */
 export function cachedParse(s: string): ParsedFormat {
+  if (s === lastFormat) return lastParsed!;
   if (s.length > MAX_CACHED_LENGTH) return parseFormat(s);
   cache ??= new Map();
   let parsed = cache.get(s);
@@ -182,5 +194,7 @@ export function cachedParse(s: string): ParsedFormat {
     parsed = parseFormat(s);
     cache.set(s, parsed);
   }
+  lastFormat = s;
+  lastParsed = parsed;
   return parsed;
 }

@@ -66,45 +66,82 @@ class Run {
 
   directive(d: Directive): string {
     const f = this.f;
-    f.clearFlags();
+    f.widPresent = f.precPresent = false;
+    f.wid = f.prec = 0;
     f.fPlus = d.plus;
     f.fMinus = d.minus;
     f.fSharp = d.sharp;
     f.fSpace = d.space;
     f.fZero = d.zero;
+    f.plusV = f.sharpV = false;
+    if (!d.simple) return this.indexedDirective(d);
+    // No `*` and no `[n]`: width and precision are in the directive.
+    this.goodArgNum = true;
+    if (d.width !== undefined) {
+      f.wid = d.width;
+      f.widPresent = true;
+    }
+    if (d.hasPrec) {
+      f.prec = d.prec;
+      f.precPresent = true;
+    }
+    return this.verb(d.verb, "");
+  }
+
+  /** A directive with `*` or `[n]`: arguments set width, precision, order. */
+  indexedDirective(d: Directive): string {
+    const f = this.f;
     this.goodArgNum = !d.badIndex;
     let out = "";
     this.applyIndex(d.index1);
     if (d.widthStar) {
       const [w, ok] = this.intFromArg();
-      [f.wid, f.widPresent] = [w, ok];
+      f.wid = w;
+      f.widPresent = ok;
       if (!ok) out += "%!(BADWIDTH)";
-      if (w < 0) [f.wid, f.fMinus, f.fZero] = [-w, true, false];
+      if (w < 0) {
+        f.wid = -w;
+        f.fMinus = true;
+        f.fZero = false;
+      }
     } else if (d.width !== undefined) {
-      [f.wid, f.widPresent] = [d.width, true];
+      f.wid = d.width;
+      f.widPresent = true;
     }
     if (d.hasPrec) {
       this.applyIndex(d.index2);
       if (d.precStar) {
         const [p, ok] = this.intFromArg();
-        [f.prec, f.precPresent] = [p, ok];
-        if (p < 0) [f.prec, f.precPresent] = [0, false];
+        f.prec = p;
+        f.precPresent = ok;
+        if (p < 0) {
+          f.prec = 0;
+          f.precPresent = false;
+        }
         if (!f.precPresent) out += "%!(BADPREC)";
       } else {
-        [f.prec, f.precPresent] = [d.prec, true];
+        f.prec = d.prec;
+        f.precPresent = true;
       }
     }
     this.applyIndex(d.index3);
-    const verb = d.verb;
+    return this.verb(d.verb, out);
+  }
+
+  /** Prints the next argument for `verb`, after the error text `out`. */
+  verb(verb: string, out: string): string {
+    const f = this.f;
     if (verb === "") return out + "%!(NOVERB)";
     if (verb === "%") return out + "%";
     if (!this.goodArgNum) return out + "%!" + verb + "(BADINDEX)";
     if (this.argNum >= this.args.length) return out + "%!" + verb + "(MISSING)";
     if (verb === "v") {
-      [f.sharpV, f.fSharp] = [f.fSharp, false];
-      [f.plusV, f.fPlus] = [f.fPlus, false];
+      f.sharpV = f.fSharp;
+      f.fSharp = false;
+      f.plusV = f.fPlus;
+      f.fPlus = false;
     }
-    return out + this.printArg(this.args[this.argNum++], verb);
+    return out + this.printValue(this.args[this.argNum++], verb, 0);
   }
 
   extra(): string {
@@ -493,29 +530,42 @@ export class Printer {
     const run = this.#spare ?? new Run(this.#grouping);
     // A Formatter may call back into this printer: it gets a fresh Run.
     this.#spare = undefined;
-    let out = "";
-    try {
-      const parsed = cachedParse(
-        typeof format === "string" ? format : String(format),
-      );
-      run.args = args;
-      run.argNum = 0;
-      run.reordered = false;
-      for (const d of parsed.directives) {
-        out += d.text;
-        out += run.directive(d);
-      }
-      out += parsed.tail;
-      if (!run.reordered && run.argNum < args.length) out += run.extra();
-    } catch (e) {
-      out += "%!(PANIC=" + describe(e) + ")";
-    } finally {
-      run.args = [];
-      run.seen.length = 0;
-      this.#spare = run;
-    }
+    const out = execute(run, format, args);
+    this.#spare = run;
     return out;
   }
+}
+
+const NO_ARGS: readonly unknown[] = [];
+
+/** One `sprintf` on `run`; leaves `run` ready for reuse. Never throws. */
+function execute(
+  run: Run,
+  format: string,
+  args: readonly unknown[],
+): string {
+  let out = "";
+  try {
+    const parsed = cachedParse(
+      typeof format === "string" ? format : String(format),
+    );
+    run.args = args;
+    run.argNum = 0;
+    run.reordered = false;
+    const ds = parsed.directives;
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i];
+      out += d.text;
+      out += run.directive(d);
+    }
+    out += parsed.tail;
+    if (!run.reordered && run.argNum < args.length) out += run.extra();
+  } catch (e) {
+    out += "%!(PANIC=" + describe(e) + ")";
+  }
+  run.args = NO_ARGS;
+  if (run.seen.length !== 0) run.seen.length = 0;
+  return out;
 }
 
 function describe(v: unknown): string {
@@ -526,7 +576,8 @@ function describe(v: unknown): string {
   }
 }
 
-let plain: Printer | undefined;
+// The spare state of the plain printer behind `sprintf`.
+let plainSpare: Run | undefined;
 
 /**
  * Formats like Go's `fmt.Sprintf`: verbs `v s q d b o O x X c U e E f F g G t %`,
@@ -543,6 +594,10 @@ let plain: Printer | undefined;
  * ```
  */
 export function sprintf(format: string, ...args: unknown[]): string {
-  plain ??= new Printer();
-  return plain.sprintf(format, ...args);
+  const run = plainSpare ?? new Run(false);
+  // A Formatter may call back into sprintf: it gets a fresh Run.
+  plainSpare = undefined;
+  const out = execute(run, format, args);
+  plainSpare = run;
+  return out;
 }

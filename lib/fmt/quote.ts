@@ -122,6 +122,40 @@ export function quote(runes: readonly Rune[], ascii: boolean): string {
   return s + '"';
 }
 
+/**
+ * Go's `strconv.Quote` (or `QuoteToASCII` when `ascii`) of a JS string,
+ * without building its runes: runs of characters that print as themselves
+ * are copied as slices. Gives exactly `quote(stringRunes(s), ascii)`.
+ */
+export function quoteString(s: string, ascii: boolean): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 34 && c !== 92) continue;
+    if (c < 0xd800 || c >= 0xe000) {
+      // A BMP character: kept in the run when it prints as itself.
+      if (!ascii && c >= 0xa1 && isPrint(c)) continue;
+      out += s.slice(start, i) + escapeRune(c, 34, ascii);
+      start = i + 1;
+      continue;
+    }
+    out += s.slice(start, i);
+    const r = s.codePointAt(i)!;
+    if (r > 0xffff) {
+      // A valid surrogate pair: one rune.
+      out += escapeRune(r, 34, ascii);
+      i++;
+    } else {
+      // A lone surrogate: the three bytes of its WTF-8 form, each invalid.
+      out += "\\x" + hex(0xe0 | (r >> 12), 2) + "\\x" +
+        hex(0x80 | ((r >> 6) & 0x3f), 2) + "\\x" + hex(0x80 | (r & 0x3f), 2);
+    }
+    start = i + 1;
+  }
+  return out + s.slice(start) + '"';
+}
+
 /** Go's `strconv.QuoteRune` (or `QuoteRuneToASCII` when `ascii`). */
 export function quoteRune(r: number, ascii: boolean): string {
   if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) r = 0xfffd;
