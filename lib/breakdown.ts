@@ -6,11 +6,10 @@
  * @module
  */
 
-import { type FormatState, formatter } from "./fmt/protocol.ts";
+import { figure } from "./figure.ts";
 import { describeValue } from "./rate_limit.ts";
 import type { MemorySample } from "./samplers.ts";
 import { byteCount } from "./samplers.ts";
-import { iec } from "./units.ts";
 
 /**
  * A sample split into parts, in bytes. Parts sum to their wholes:
@@ -144,40 +143,6 @@ export function breakdown(sample: MemorySample): Breakdown {
     bad.push(`peakRss ${peakRss} < rss ${rss}`);
   }
   return b;
-}
-
-// The state the grouping printer hands a Formatter for `%.1f`. The printer
-// returns a Formatter's text as it is, so calling the protocol directly
-// prints exactly what `new Printer({ grouping: true }).sprintf("%.1f",
-// iec(v, "B"))` prints (tests/breakdown.test.ts checks it), without parsing
-// a format on every refresh and without pulling the whole printer into a
-// bundle that only needs LiveMemUse.
-const PERCENT_DOT1F: FormatState = {
-  width: undefined,
-  precision: 1,
-  plus: false,
-  minus: false,
-  sharp: false,
-  space: false,
-  zero: false,
-  grouping: true,
-};
-
-/**
- * One figure of the log text: `%.1f` of `iec(bytes, "B")` through the
- * grouping printer, such as `63.8MiB`, `1,023.0B` or `-2.1MiB`.
- *
- * @param bytes A size in bytes, possibly negative (a derived part).
- * @returns The figure.
- *
- * @example Figures
- * ```ts
- * import { figure } from "./breakdown.ts";
- * if (figure(123456789) !== "117.7MiB" || figure(1023) !== "1,023.0B") throw new Error();
- * ```
- */
-export function figure(bytes: number): string {
-  return iec(bytes, "B")[formatter](PERCENT_DOT1F, "f");
 }
 
 /**

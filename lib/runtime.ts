@@ -21,18 +21,18 @@ export interface RuntimeFeatures {
   /** The runtime, from the features found. */
   readonly name: RuntimeName;
   /** `Deno.memoryUsage`, where it exists. */
-  readonly denoMemoryUsage: Reader | undefined;
+  readonly denoMemoryUsage?: Reader;
   /** `process.memoryUsage` (Node, Bun, Deno's node compat, workerd's nodejs_compat). */
-  readonly processMemoryUsage: Reader | undefined;
+  readonly processMemoryUsage?: Reader;
   /** `process.resourceUsage` (its `maxRSS` is the peak rss in KiB). */
-  readonly resourceUsage: Reader | undefined;
+  readonly resourceUsage?: Reader;
   /** Reads Chromium's `performance.memory` (a getter, so read on each call). */
-  readonly performanceMemory: Reader | undefined;
+  readonly performanceMemory?: Reader;
   /**
    * `v8.getHeapStatistics`, on Node and Deno only: there it costs under a
    * microsecond, while on Bun the same API walks the whole heap.
    */
-  readonly heapStatistics: Reader | undefined;
+  readonly heapStatistics?: Reader;
 }
 
 // A loose view of the globals we probe; everything is optional because any
@@ -75,14 +75,7 @@ export function detectRuntime(scope: object = globalThis): RuntimeFeatures {
   try {
     return probe(scope as Probe);
   } catch {
-    return {
-      name: "unknown",
-      denoMemoryUsage: undefined,
-      processMemoryUsage: undefined,
-      resourceUsage: undefined,
-      performanceMemory: undefined,
-      heapStatistics: undefined,
-    };
+    return { name: "unknown" };
   }
 }
 

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import {
   type Breakdown,
   breakdown,
-  figure,
   formatBreakdown,
 } from "../lib/breakdown.ts";
+import { figure } from "../lib/figure.ts";
 import { Printer } from "../lib/fmt/printer.ts";
 import { iec } from "../lib/units.ts";
 import type { MemorySample } from "../lib/samplers.ts";
@@ -286,6 +286,17 @@ test("figure: exactly %.1f of iec(bytes) through the grouping printer", () => {
     -0.04,
     0.05,
     1e30,
+    1280, // 1.25 KiB: a tie, to even
+    1.25,
+    0.25,
+    -0.25,
+    1023.95 * 1024,
+    1048575.9,
+    2 ** 100,
+    2 ** 90 * 1023.96,
+    NaN,
+    Infinity,
+    -Infinity,
   ];
   let seed = 12345;
   for (let i = 0; i < 3000; i++) {
