@@ -22,6 +22,7 @@ import {
   sharpFloat,
 } from "./fmt/fmt_state.ts";
 import { type FormatState, type Formatter, formatter } from "./fmt/protocol.ts";
+import { describeValue } from "./rate_limit.ts";
 
 /** A prefix system: its base and its prefixes above (and below) 1. */
 interface System {
@@ -363,12 +364,12 @@ class UnitValue implements Quantity {
 function check(fn: string, value: unknown, unit: unknown): void {
   if (typeof value !== "number" && typeof value !== "bigint") {
     throw new TypeError(
-      `${fn}: value must be a number or bigint, got ${typeof value}`,
+      `${fn}: value must be a number or bigint, got ${describeValue(value)}`,
     );
   }
   if (typeof unit !== "string") {
     throw new TypeError(
-      `${fn}: option "unit" must be a string, got ${typeof unit}`,
+      `${fn}: option "unit" must be a string, got ${describeValue(unit)}`,
     );
   }
 }

@@ -10,6 +10,7 @@ import { type Formatter, formatter } from "./protocol.ts";
 import { byteRunes, runesToString } from "./quote.ts";
 import { isGoInt, type Kind, kindOf, typeName } from "./values.ts";
 import { formatBigInt } from "./big_int.ts";
+import { describeValue } from "../rate_limit.ts";
 
 /** Options of a {@linkcode Printer}. */
 export interface PrinterOptions {
@@ -503,14 +504,14 @@ export class Printer {
       options !== undefined && (options === null || typeof options !== "object")
     ) {
       throw new TypeError(
-        `Printer: options must be an object, got ${describe(options)}`,
+        `Printer: options must be an object, got ${describeValue(options)}`,
       );
     }
-    const grouping = options?.grouping ?? false;
+    const grouping = options?.grouping === undefined ? false : options.grouping;
     if (typeof grouping !== "boolean") {
       throw new TypeError(
         `Printer: option "grouping" must be a boolean, got ${
-          describe(grouping)
+          describeValue(grouping)
         }`,
       );
     }
