@@ -1,15 +1,40 @@
 /**
  * One figure of the log text: `%.1f` of `iec(bytes, "B")` through the
- * grouping printer, without the printer or the general `iec` formatter, so
- * a bundle that needs only `LiveMemUse` stays small.
+ * grouping printer, without the printer, the general `iec` formatter or the
+ * other precisions of `fixedFast`, so a bundle that needs only `LiveMemUse`
+ * stays small.
  *
  * @module
  */
 
-import { fixedFast } from "./fmt/float.ts";
+import { roundScaled } from "./fmt/float.ts";
 
 const SUFFIXES = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 const TOP = SUFFIXES.length - 1;
+
+/**
+ * `m.toFixed(1)` with Go's ties to even (m >= 0): `fixedFast(m, 1)` of
+ * fmt/float.ts, without its other precisions.
+ */
+function tenths(m: number): string {
+  // m·10 rounded to an integer, exact (see roundScaled); -1 for a tie, a
+  // near-tie or m >= 2^50/10 (YiB only).
+  const n = roundScaled(m, 10);
+  if (n >= 0) {
+    const frac = (n % 10) | 0;
+    let int = (n - frac) / 10;
+    // Small integers as int32: engines turn those into text fastest.
+    if (int <= 0x7fffffff) int |= 0;
+    return int + "." + frac;
+  }
+  // From 1e21 (YiB only) toFixed turns exponential, and such a double is
+  // an integer: its exact digits are BigInt's.
+  if (m >= 1e21) return BigInt(m) + ".0";
+  // toFixed rounds the exact value, but a tie up. The ties are x.25 and
+  // x.75 (4m odd): Go rounds them to even, which differs for x.25 only.
+  const text = m.toFixed(1);
+  return m * 4 % 4 === 1 ? text.slice(0, -1) + "2" : text;
+}
 
 /**
  * `%.1f` of `iec(bytes, "B")` through `new Printer({ grouping: true })`:
@@ -26,18 +51,23 @@ const TOP = SUFFIXES.length - 1;
  * ```
  */
 export function figure(bytes: number): string {
-  if (bytes !== bytes) return "NaNB";
   let neg = bytes < 0;
   const abs = neg ? -bytes : bytes;
-  if (abs === Infinity) return neg ? "-InfB" : "+InfB";
+  // NaN and the infinities, as the printer prints them.
+  if (!(abs < Infinity)) return abs !== abs ? "NaNB" : neg ? "-InfB" : "+InfB";
+  // The mantissa m = abs / 1024^k: dividing by 1024 is exact.
+  let m = abs;
   let k = 0;
-  while (k < TOP && abs >= 1024 ** (k + 1)) k++;
-  let m = abs / 1024 ** k;
-  let text = fixedFast(m, 1);
+  while (k < TOP && m >= 1024) {
+    m /= 1024;
+    k++;
+  }
+  let text = tenths(m);
   // Only a mantissa of at least 1023.95 can print as 1024.0.
   if (k < TOP && m >= 1023.9 && Number(text) >= 1024) {
-    m = abs / 1024 ** ++k;
-    text = fixedFast(m, 1);
+    m /= 1024;
+    k++;
+    text = tenths(m);
   }
   if (neg && text === "0.0") neg = false;
   // Grouping, as the printer does: only 1,000-1,023.9 and beyond Yi need it.

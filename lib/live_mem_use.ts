@@ -7,7 +7,12 @@
  */
 
 import { type Breakdown, breakdown, formatBreakdown } from "./breakdown.ts";
-import { checkClock, checkInterval, describeValue } from "./rate_limit.ts";
+import {
+  checkClock,
+  checkInterval,
+  describeValue,
+  optionError,
+} from "./rate_limit.ts";
 import {
   detectSampler,
   MemoryUsageSampler,
@@ -172,7 +177,9 @@ export class LiveMemUse {
   #runtime: RuntimeName = "unknown";
   #headroom: boolean;
   // Without headroom the text does not show the peak rss: the built-in
-  // sampler reads it only when toJSON() asks, once per sample.
+  // sampler then samples without it (#split), and toJSON() adds it, once
+  // per sample (#peakDue).
+  #split: boolean;
   #peakDue = false;
 
   /**
@@ -186,9 +193,7 @@ export class LiveMemUse {
    */
   constructor(opts: LiveMemUseOptions = {}) {
     if (typeof opts !== "object" || opts === null) {
-      throw new TypeError(
-        `options must be an object, got ${describeValue(opts)}`,
-      );
+      throw optionError("options", "an object", opts);
     }
     const { interval, sampler, now, headroom } = opts;
     this.#interval = interval === undefined
@@ -208,12 +213,11 @@ export class LiveMemUse {
       );
     }
     if (headroom !== undefined && typeof headroom !== "boolean") {
-      throw new TypeError(
-        `headroom must be a boolean, got ${describeValue(headroom)}`,
-      );
+      throw optionError("headroom", "a boolean", headroom);
     }
     this.#headroom = headroom === true;
     this.#sampler = sampler ?? detectSampler();
+    this.#split = this.#sampler instanceof MemoryUsageSampler && !headroom;
     const clock = checkClock(now);
     // Only a user clock can throw or return a non-number (whose valueOf
     // could throw in toString's subtraction); the default one stays
@@ -256,11 +260,11 @@ export class LiveMemUse {
       this.#runtime = typeof runtime === "string"
         ? runtime as RuntimeName
         : "unknown";
-      // With headroom the text shows the peak, so the sample reads it.
-      const split = sampler instanceof MemoryUsageSampler && !this.#headroom;
-      const sample = split ? sampler.sampleUse() : sampler.sample();
+      const sample = this.#split
+        ? (sampler as MemoryUsageSampler).sampleUse()
+        : sampler.sample();
       if (sample === undefined || sample === null) return;
-      this.#peakDue = split;
+      this.#peakDue = this.#split;
       this.#parts = breakdown(sample);
       this.#text = formatBreakdown(this.#parts, this.#headroom);
     } catch {
@@ -282,8 +286,7 @@ export class LiveMemUse {
     if (parts === undefined) return json;
     if (this.#peakDue) {
       this.#peakDue = false;
-      const peak = (this.#sampler as MemoryUsageSampler).peakRss(parts.rss);
-      if (peak !== undefined) parts.peakRss = peak;
+      (this.#sampler as MemoryUsageSampler).addPeakRss(parts);
     }
     for (const k of FIELDS) {
       const v = parts[k];

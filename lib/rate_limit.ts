@@ -58,16 +58,39 @@ export function defaultClock(): () => number {
  */
 export function checkInterval(name: string, value: unknown): number {
   if (typeof value !== "number") {
-    throw new TypeError(
-      `${name} must be a number of milliseconds, got ${describeValue(value)}`,
-    );
+    throw optionError(name, "a number of milliseconds", value);
   }
   if (!(value >= 0 && value !== Infinity)) {
-    throw new RangeError(
-      `${name} must be a finite number >= 0, got ${describeValue(value)}`,
-    );
+    throw optionError(name, "a finite number >= 0", value, RangeError);
   }
   return value;
+}
+
+/**
+ * The error for an option with a bad value, naming both:
+ * `${name} must be ${rule}, got ${describeValue(value)}`.
+ *
+ * @param name The option name.
+ * @param rule What the option must be, such as `a function`.
+ * @param value The value it got.
+ * @param type `RangeError` for a value of the right type but out of range.
+ * @default type TypeError
+ * @returns The error, to throw.
+ *
+ * @example A TypeError for a clock that is no function
+ * ```ts
+ * import { optionError } from "./rate_limit.ts";
+ * const e = optionError("now", "a function", 42);
+ * if (!(e instanceof TypeError) || e.message !== "now must be a function, got 42") throw e;
+ * ```
+ */
+export function optionError(
+  name: string,
+  rule: string,
+  value: unknown,
+  type: TypeErrorConstructor | RangeErrorConstructor = TypeError,
+): Error {
+  return new type(`${name} must be ${rule}, got ${describeValue(value)}`);
 }
 
 /**
@@ -84,16 +107,13 @@ export function checkInterval(name: string, value: unknown): number {
  */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") {
-    return Object.is(value, -0) ? "-0" : `${value}`;
-  }
   if (typeof value === "bigint") return `${value}n`;
-  if (
-    value === null || typeof value !== "object" && typeof value !== "function"
-  ) {
-    return String(value);
-  }
-  return typeof value;
+  if (Object.is(value, -0)) return "-0";
+  // Objects and functions by their type only: String() could run user code.
+  return typeof value === "object" && value !== null ||
+      typeof value === "function"
+    ? typeof value
+    : String(value);
 }
 
 /**
@@ -113,7 +133,7 @@ export function describeValue(value: unknown): string {
 export function checkClock(value: unknown): () => number {
   if (value === undefined) return defaultClock();
   if (typeof value !== "function") {
-    throw new TypeError(`now must be a function, got ${describeValue(value)}`);
+    throw optionError("now", "a function", value);
   }
   return value as () => number;
 }
@@ -147,13 +167,9 @@ export function checkClock(value: unknown): () => number {
  * ```
  */
 export function rateLimit<T>(fn: () => T, opts: RateLimitOptions): () => T {
-  if (typeof fn !== "function") {
-    throw new TypeError(`fn must be a function, got ${describeValue(fn)}`);
-  }
+  if (typeof fn !== "function") throw optionError("fn", "a function", fn);
   if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(
-      `options must be an object, got ${describeValue(opts)}`,
-    );
+    throw optionError("options", "an object", opts);
   }
   const interval = checkInterval("interval", opts.interval);
   const now = checkClock(opts.now);

@@ -20,10 +20,11 @@ export type Reader = () => unknown;
 export interface RuntimeFeatures {
   /** The runtime, from the features found. */
   readonly name: RuntimeName;
-  /** `Deno.memoryUsage`, where it exists. */
-  readonly denoMemoryUsage?: Reader;
-  /** `process.memoryUsage` (Node, Bun, Deno's node compat, workerd's nodejs_compat). */
-  readonly processMemoryUsage?: Reader;
+  /**
+   * `Deno.memoryUsage` on Deno where it exists, else `process.memoryUsage`
+   * (Node, Bun, Deno's node compat, workerd's nodejs_compat).
+   */
+  readonly memoryUsage?: Reader;
   /** `process.resourceUsage` (its `maxRSS` is the peak rss in KiB). */
   readonly resourceUsage?: Reader;
   /** Reads Chromium's `performance.memory` (a getter, so read on each call). */
@@ -73,58 +74,51 @@ function bind(owner: unknown, fn: unknown): Reader | undefined {
  */
 export function detectRuntime(scope: object = globalThis): RuntimeFeatures {
   try {
-    return probe(scope as Probe);
+    const g = scope as Probe;
+    const deno = g.Deno;
+    const proc = g.process;
+    const versions = proc?.versions;
+    const name: RuntimeName = typeof deno === "object" && deno !== null
+      ? "deno"
+      : g.Bun !== undefined || typeof versions?.bun === "string"
+      ? "bun"
+      // workerd is the only runtime with WebSocketPair; checked before
+      // "node" because nodejs_compat gives it a `process` too.
+      : typeof g.WebSocketPair === "function"
+      ? "workerd"
+      : typeof versions?.node === "string"
+      ? "node"
+      : typeof g.document === "object" ||
+          typeof g.WorkerGlobalScope === "function"
+      ? "browser"
+      : "unknown";
+    const perf = g.performance;
+    return {
+      name,
+      memoryUsage:
+        (name === "deno" ? bind(deno, deno?.memoryUsage) : undefined) ??
+          bind(proc, proc?.memoryUsage),
+      resourceUsage: bind(proc, proc?.resourceUsage),
+      performanceMemory: perf !== undefined && perf !== null && "memory" in perf
+        ? () => perf.memory
+        : undefined,
+      heapStatistics: name === "node" || name === "deno"
+        ? lazyHeapStatistics(proc)
+        : undefined,
+    };
   } catch {
     return { name: "unknown" };
   }
 }
 
-function probe(g: Probe): RuntimeFeatures {
-  const deno = g.Deno;
-  const proc = g.process;
-  const versions = proc?.versions;
-  const name: RuntimeName = typeof deno === "object" && deno !== null
-    ? "deno"
-    : g.Bun !== undefined || typeof versions?.bun === "string"
-    ? "bun"
-    // workerd is the only runtime with WebSocketPair; checked before
-    // "node" because nodejs_compat gives it a `process` too.
-    : typeof g.WebSocketPair === "function"
-    ? "workerd"
-    : typeof versions?.node === "string"
-    ? "node"
-    : typeof g.document === "object" ||
-        typeof g.WorkerGlobalScope === "function"
-    ? "browser"
-    : "unknown";
-  const perf = g.performance;
-  return {
-    name,
-    denoMemoryUsage: bind(deno, deno?.memoryUsage),
-    processMemoryUsage: bind(proc, proc?.memoryUsage),
-    resourceUsage: bind(proc, proc?.resourceUsage),
-    performanceMemory: perf !== undefined && perf !== null && "memory" in perf
-      ? () => perf.memory
-      : undefined,
-    heapStatistics: name === "node" || name === "deno"
-      ? lazyHeapStatistics(proc)
-      : undefined,
-  };
-}
-
 // Resolves node:v8 on first use only, so detection stays cheap and a runtime
-// without getBuiltinModule (Node < 22.3) simply has no heap limit.
+// without getBuiltinModule (Node < 22.3) simply has no heap limit. The
+// sampler reads it once, through read(), which turns a throw into unknown.
 function lazyHeapStatistics(proc: Probe["process"]): Reader | undefined {
   const get = proc?.getBuiltinModule;
-  if (typeof get !== "function") return undefined;
-  let read: Reader | null | undefined;
-  return () => {
-    if (read === undefined) {
-      const v8 = get.call(proc, "node:v8") as
-        | { getHeapStatistics?: unknown }
-        | undefined;
-      read = bind(v8, v8?.getHeapStatistics) ?? null;
-    }
-    return read === null ? undefined : read();
-  };
+  return typeof get === "function"
+    ? () =>
+      (get.call(proc, "node:v8") as { getHeapStatistics(): unknown })
+        .getHeapStatistics()
+    : undefined;
 }

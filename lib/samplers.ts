@@ -86,8 +86,8 @@ function read(reader: Reader | undefined): Fields | undefined {
  * fields, with each runtime's quirks handled here). Exported for
  * `LiveMemUse` only: its log text does not show the peak rss, which costs
  * a `process.resourceUsage()` call (about 10% of a sample), so it samples
- * with {@link MemoryUsageSampler.sampleUse} and adds the peak only when
- * `toJSON()` asks for it.
+ * with {@link MemoryUsageSampler.sampleUse} and adds the peak (with
+ * {@link MemoryUsageSampler.addPeakRss}) only when `toJSON()` asks for it.
  *
  * @example The Node sampler over a fake `process`
  * ```ts
@@ -134,10 +134,7 @@ export class MemoryUsageSampler implements Sampler {
    */
   sample(): MemorySample | undefined {
     const s = this.sampleUse();
-    if (s !== undefined) {
-      const peak = this.peakRss(s.rss);
-      if (peak !== undefined) s.peakRss = peak;
-    }
+    if (s !== undefined) this.addPeakRss(s);
     return s;
   }
 
@@ -182,50 +179,48 @@ export class MemoryUsageSampler implements Sampler {
   }
 
   /**
-   * Reads the peak rss so far, from `process.resourceUsage().maxRSS`.
+   * Adds the peak rss so far, from `process.resourceUsage().maxRSS`, to a
+   * sample or a breakdown of one, where it is known: never below its rss.
    * Never throws.
    *
-   * @param rss The current rss, if known: the peak is never below it.
-   * @returns The peak in bytes, or `undefined` when unknown.
+   * @param s The sample or breakdown, which gets `peakRss`.
    */
-  peakRss(rss?: number): number | undefined {
+  addPeakRss(s: { rss?: number; peakRss?: number }): void {
     try {
       const peak = byteCount(read(this.#features.resourceUsage)?.maxRSS);
       // maxRSS is in KiB.
-      return peak === undefined ? undefined : Math.max(peak * 1024, rss ?? 0);
+      if (peak !== undefined) s.peakRss = Math.max(peak * 1024, s.rss ?? 0);
     } catch {
-      return undefined;
+      // A getter threw: the peak stays unknown.
     }
   }
 }
 
 // Chromium's performance.memory: heap figures only, pages only.
-class PerformanceMemorySampler implements Sampler {
-  readonly runtime: RuntimeName;
-  #memory: Reader;
-
-  constructor(runtime: RuntimeName, memory: Reader) {
-    this.runtime = runtime;
-    this.#memory = memory;
-  }
-
-  sample(): MemorySample | undefined {
-    const m = read(this.#memory);
-    if (m === undefined) return undefined;
-    try {
-      const s: MemorySample = { runtime: this.runtime };
-      const total = byteCount(m.totalJSHeapSize);
-      const used = byteCount(m.usedJSHeapSize);
-      const limit = byteCount(m.jsHeapSizeLimit);
-      if (!total && !used) return undefined;
-      if (total !== undefined) s.heapTotal = total;
-      if (used !== undefined) s.heapUsed = used;
-      if (limit !== undefined) s.heapLimit = limit;
-      return s;
-    } catch {
-      return undefined;
-    }
-  }
+function performanceMemorySampler(
+  runtime: RuntimeName,
+  memory: Reader,
+): Sampler {
+  return {
+    runtime,
+    sample() {
+      const m = read(memory);
+      if (m === undefined) return undefined;
+      try {
+        const s: MemorySample = { runtime };
+        const total = byteCount(m.totalJSHeapSize);
+        const used = byteCount(m.usedJSHeapSize);
+        const limit = byteCount(m.jsHeapSizeLimit);
+        if (!total && !used) return undefined;
+        if (total !== undefined) s.heapTotal = total;
+        if (used !== undefined) s.heapUsed = used;
+        if (limit !== undefined) s.heapLimit = limit;
+        return s;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /**
@@ -265,14 +260,12 @@ export function unavailableSampler(runtime: RuntimeName = "unknown"): Sampler {
  * ```
  */
 export function samplerFor(features: RuntimeFeatures): Sampler {
-  const name = features.name;
-  const usage = (name === "deno" ? features.denoMemoryUsage : undefined) ??
-    features.processMemoryUsage;
-  if (usage !== undefined) {
-    return new MemoryUsageSampler(name, usage, features);
+  const { name, memoryUsage } = features;
+  if (memoryUsage !== undefined) {
+    return new MemoryUsageSampler(name, memoryUsage, features);
   }
   if (features.performanceMemory !== undefined) {
-    return new PerformanceMemorySampler(name, features.performanceMemory);
+    return performanceMemorySampler(name, features.performanceMemory);
   }
   return unavailableSampler(name);
 }
@@ -293,5 +286,5 @@ export function samplerFor(features: RuntimeFeatures): Sampler {
  * ```
  */
 export function detectSampler(): Sampler {
-  return samplerFor(detectRuntime(globalThis));
+  return samplerFor(detectRuntime());
 }
