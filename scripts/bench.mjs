@@ -242,16 +242,39 @@ function markdown(runs, meta) {
   return L.join("\n");
 }
 
-function writeSection(section) {
+function writeSection(section, start = START, end = END) {
   let text = existsSync(OUT) ? readFileSync(OUT, "utf8") : "# Benchmarks\n";
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
   if (a >= 0 && b > a) {
-    text = text.slice(0, a) + section + text.slice(b + END.length);
+    text = text.slice(0, a) + section + text.slice(b + end.length);
   } else {
     text = text.trimEnd() + "\n\n" + section + "\n";
   }
   writeFileSync(OUT, text);
+}
+
+const SIZE_START = "<!-- size:start -->";
+const SIZE_END = "<!-- size:end -->";
+
+// The bundle sizes of scripts/size.mjs, which exits 1 when a budget is missed:
+// the table is written either way.
+function sizeSection() {
+  const size = spawnSync(
+    process.execPath,
+    [join(root, "scripts", "size.mjs"), "--markdown"],
+    { encoding: "utf8" },
+  );
+  const table = size.stdout.split("\n").filter((l) => l.startsWith("|"));
+  return [
+    SIZE_START,
+    "## Bundle size",
+    "",
+    "Written by `scripts/size.mjs --markdown` (esbuild, ESM for the browser, minified; gzip -9).",
+    "",
+    ...table,
+    SIZE_END,
+  ].join("\n");
 }
 
 async function main() {
@@ -273,6 +296,7 @@ async function main() {
   const section = markdown(runs, meta);
   if (opts.write) {
     writeSection(section);
+    writeSection(sizeSection(), SIZE_START, SIZE_END);
     console.log(`\nwrote ${OUT}`);
   } else {
     console.log("\n" + section);
