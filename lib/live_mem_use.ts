@@ -7,13 +7,9 @@
  */
 
 import { type Breakdown, breakdown, formatBreakdown } from "./breakdown.ts";
+import { checkClock, checkInterval, optionError } from "./rate_limit.ts";
 import {
-  checkClock,
-  checkInterval,
-  describeValue,
-  optionError,
-} from "./rate_limit.ts";
-import {
+  checkSampler,
   detectSampler,
   MemoryUsageSampler,
   type RuntimeName,
@@ -54,31 +50,17 @@ export interface LiveMemUseOptions {
   headroom?: boolean;
 }
 
-/** What {@link LiveMemUse.toJSON} returns: the breakdown, in bytes. */
-export interface LiveMemUseJSON {
+/**
+ * What {@link LiveMemUse.toJSON} returns: the runtime the sampler reads, and
+ * the fields of the {@link Breakdown} that are known, in bytes, with its
+ * inconsistencies only when there are some.
+ */
+export type LiveMemUseJSON = Omit<Breakdown, "inconsistencies"> & {
   /** The runtime the sampler reads. */
   runtime: RuntimeName;
-  /** Resident set size. */
-  rss?: number;
-  /** The JS heap. */
-  heapTotal?: number;
-  /** The part of the heap in use. */
-  heapUsed?: number;
-  /** `heapTotal - heapUsed` (signed). */
-  heapFree?: number;
-  /** Memory outside the heap owned by JS objects. */
-  external?: number;
-  /** The part of `external` held by ArrayBuffers. */
-  arrayBuffers?: number;
-  /** `rss - heapTotal - external` (signed). */
-  other?: number;
-  /** The largest size the heap may grow to. */
-  heapLimit?: number;
-  /** The peak rss so far. */
-  peakRss?: number;
   /** What did not add up, when something did not. */
   inconsistencies?: string[];
-}
+};
 
 // Symbol.for keys, so no node: or Deno import is needed to hook inspect.
 const nodeInspect: unique symbol = /* @__PURE__ */ Symbol.for(
@@ -199,24 +181,11 @@ export class LiveMemUse {
     this.#interval = interval === undefined
       ? undefined
       : checkInterval("interval", interval);
-    if (
-      sampler !== undefined &&
-      (typeof sampler !== "object" || sampler === null ||
-        typeof sampler.sample !== "function")
-    ) {
-      throw new TypeError(
-        `sampler must be an object with a sample() method, got ${
-          typeof sampler === "object" && sampler !== null
-            ? "an object whose sample is " + describeValue(sampler.sample)
-            : describeValue(sampler)
-        }`,
-      );
-    }
     if (headroom !== undefined && typeof headroom !== "boolean") {
       throw optionError("headroom", "a boolean", headroom);
     }
     this.#headroom = headroom === true;
-    this.#sampler = sampler ?? detectSampler();
+    this.#sampler = checkSampler(sampler) ?? detectSampler();
     this.#split = this.#sampler instanceof MemoryUsageSampler && !headroom;
     const clock = checkClock(now);
     // Only a user clock can throw or return a non-number (whose valueOf

@@ -10,7 +10,12 @@
 
 import { LiveMemUse } from "./live_mem_use.ts";
 import { describeValue } from "./rate_limit.ts";
-import { detectSampler, type MemorySample, type Sampler } from "./samplers.ts";
+import {
+  checkSampler,
+  detectSampler,
+  type MemorySample,
+  type Sampler,
+} from "./samplers.ts";
 
 /** The form of the reporter's lines. */
 export type ReporterFormat = "text" | "json";
@@ -225,18 +230,7 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
     every: checkFunction("every", options.every),
     onExit: checkFunction("onExit", options.onExit),
   };
-  const sampler = options.sampler;
-  if (
-    sampler !== undefined &&
-    (typeof sampler !== "object" || sampler === null ||
-      typeof sampler.sample !== "function")
-  ) {
-    throw new TypeError(
-      `sampler must be an object with a sample() method, got ${
-        describeValue(sampler)
-      }`,
-    );
-  }
+  const sampler = checkSampler(options.sampler);
   const now = checkFunction("now", options.now) ?? Date.now;
   let interval = options.interval === undefined
     ? undefined

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { describeValue } from "./rate_limit.ts";
 import { detectRuntime, type Reader, type RuntimeFeatures } from "./runtime.ts";
 
 /** The runtime a sample comes from, found by feature detection. */
@@ -287,4 +288,34 @@ export function samplerFor(features: RuntimeFeatures): Sampler {
  */
 export function detectSampler(): Sampler {
   return samplerFor(detectRuntime());
+}
+
+/**
+ * Validates a `sampler` option: `undefined` (the default) or an object with a
+ * `sample()` method.
+ *
+ * @param value The option as given.
+ * @returns The sampler, or undefined when none was given.
+ * @throws {TypeError} When `value` is neither, naming what it got.
+ *
+ * @example Accepting and rejecting samplers
+ * ```ts
+ * import { checkSampler } from "./samplers.ts";
+ * const s = { runtime: "unknown" as const, sample: () => undefined };
+ * if (checkSampler(s) !== s || checkSampler(undefined) !== undefined) throw new Error();
+ * ```
+ */
+export function checkSampler(value: unknown): Sampler | undefined {
+  if (value === undefined) return undefined;
+  const sample = typeof value === "object" && value !== null
+    ? (value as { sample?: unknown }).sample
+    : undefined;
+  if (typeof sample === "function") return value as Sampler;
+  throw new TypeError(
+    `sampler must be an object with a sample() method, got ${
+      typeof value === "object" && value !== null
+        ? "an object whose sample is " + describeValue(sample)
+        : describeValue(value)
+    }`,
+  );
 }
