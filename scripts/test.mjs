@@ -425,6 +425,23 @@ function ensureToolchain() {
     findNode24() !== null;
 }
 
+/**
+ * Installs Debian's chromium for the browser tests when it is missing and we
+ * may (root with apt-get, as on CI); otherwise the Chromium test says why.
+ */
+function ensureChromium() {
+  const browser = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (fs.existsSync(browser) || process.getuid?.() !== 0) return;
+  if (spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0) {
+    return;
+  }
+  console.log(`${browser} missing: installing Debian's chromium with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const opts = { stdio: ["ignore", "inherit", "inherit"], env };
+  spawnSync("apt-get", ["update", "-q"], opts);
+  spawnSync("apt-get", ["install", "-y", "-q", "chromium"], opts);
+}
+
 /** Prints the last lines of a failed phase's output, Deno's backtrace noise cut. */
 function printTail(title, text) {
   const lines = stripAnsi(text)
@@ -469,6 +486,7 @@ async function main() {
     console.log("0 passed, 1 failed");
     process.exit(1);
   }
+  if (phases.includes("platform")) ensureChromium();
   const node = findNode24();
   console.log(
     `runtimes: ${firstLineOf(DENO, ["--version"])}, bun ${
