@@ -7,7 +7,7 @@
  */
 
 import { figure } from "./figure.ts";
-import { describeValue } from "./rate_limit.ts";
+import { describeValue } from "./options.ts";
 import type { MemorySample } from "./samplers.ts";
 import { byteCount } from "./samplers.ts";
 

@@ -7,7 +7,8 @@
  */
 
 import { type Breakdown, breakdown, formatBreakdown } from "./breakdown.ts";
-import { checkClock, checkInterval, optionError } from "./rate_limit.ts";
+import { optionError } from "./options.ts";
+import { checkClock, checkInterval } from "./rate_limit.ts";
 import {
   checkSampler,
   detectSampler,

@@ -9,7 +9,7 @@
  */
 
 import { LiveMemUse } from "./live_mem_use.ts";
-import { describeValue } from "./rate_limit.ts";
+import { optionError } from "./options.ts";
 import {
   checkSampler,
   detectSampler,
@@ -102,32 +102,24 @@ const INTERVAL_RULE =
 
 function checkReporterInterval(value: unknown): number {
   if (typeof value !== "number") {
-    throw new TypeError(
-      `interval must be ${INTERVAL_RULE}, got ${describeValue(value)}`,
-    );
+    throw optionError("interval", INTERVAL_RULE, value);
   }
   if (!Number.isInteger(value) || value < 1 || value > MAX_INTERVAL) {
-    throw new RangeError(
-      `interval must be ${INTERVAL_RULE}, got ${describeValue(value)}`,
-    );
+    throw optionError("interval", INTERVAL_RULE, value, RangeError);
   }
   return value;
 }
 
 function checkFormat(value: unknown): ReporterFormat {
   if (value !== "text" && value !== "json") {
-    throw new TypeError(
-      `format must be "text" or "json", got ${describeValue(value)}`,
-    );
+    throw optionError("format", '"text" or "json"', value);
   }
   return value;
 }
 
 function checkFunction<T>(name: string, value: T | undefined): T | undefined {
   if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(
-      `${name} must be a function, got ${describeValue(value)}`,
-    );
+    throw optionError(name, "a function", value);
   }
   return value;
 }
@@ -220,9 +212,7 @@ function readEnv(env: ReporterHost["env"], name: string): string | undefined {
  */
 export function startReporter(options: ReporterOptions = {}): Reporter {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `options must be an object, got ${describeValue(options)}`,
-    );
+    throw optionError("options", "an object", options);
   }
   const given = {
     write: checkFunction("write", options.write),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describeValue } from "./rate_limit.ts";
+import { describeValue } from "./options.ts";
 import { detectRuntime, type Reader, type RuntimeFeatures } from "./runtime.ts";
 
 /** The runtime a sample comes from, found by feature detection. */

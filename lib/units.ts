@@ -22,7 +22,7 @@ import {
   sharpFloat,
 } from "./fmt/fmt_state.ts";
 import { type FormatState, type Formatter, formatter } from "./fmt/protocol.ts";
-import { describeValue } from "./rate_limit.ts";
+import { optionError } from "./options.ts";
 
 /** A prefix system: its base and its prefixes above (and below) 1. */
 interface System {
@@ -126,7 +126,7 @@ function chooseExponent(sys: System, value: number | bigint): number {
   const abs = value < 0 ? -value : value;
   let k = 0;
   if (abs >= 1) {
-    while (k < sys.up.length - 1 && abs >= sys.base ** (k + 1)) k++;
+    while (k < sys.pow.length - 1 && abs >= sys.pow[k + 1]) k++;
   } else if (abs > 0) {
     while (k > 1 - sys.down.length && abs < sys.base ** k) k--;
   }
@@ -286,25 +286,13 @@ function render(
 ): string {
   const value = q.value;
   if (typeof value === "number" && !Number.isFinite(value)) {
-    const text = nonFinite(value) + q.unit;
-    return st ? pad(text, "", { ...stateView(st), zero: false }) : text;
+    // pad() zero-fills only a mantissa with digits: NaN and ±Inf get spaces.
+    const text = nonFinite(value);
+    return st ? pad(text, q.unit, st) : text + q.unit;
   }
   const [text, pre] = body(sys, value, verb, st);
   const mantissa = decorate(text, verb, st);
   return st ? pad(mantissa, pre + q.unit, st) : mantissa + pre + q.unit;
-}
-
-function stateView(st: FormatState): FormatState {
-  return {
-    width: st.width,
-    precision: st.precision,
-    plus: st.plus,
-    minus: st.minus,
-    sharp: st.sharp,
-    space: st.space,
-    zero: st.zero,
-    grouping: st.grouping,
-  };
 }
 
 class UnitValue implements Quantity {
@@ -363,14 +351,10 @@ class UnitValue implements Quantity {
 
 function check(fn: string, value: unknown, unit: unknown): void {
   if (typeof value !== "number" && typeof value !== "bigint") {
-    throw new TypeError(
-      `${fn}: value must be a number or bigint, got ${describeValue(value)}`,
-    );
+    throw optionError(`${fn}: value`, "a number or bigint", value);
   }
   if (typeof unit !== "string") {
-    throw new TypeError(
-      `${fn}: option "unit" must be a string, got ${describeValue(unit)}`,
-    );
+    throw optionError(`${fn}: option "unit"`, "a string", unit);
   }
 }
 

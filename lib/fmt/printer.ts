@@ -8,9 +8,9 @@ import { Fmt } from "./fmt_state.ts";
 import { cachedParse, type Directive } from "./parse.ts";
 import { type Formatter, formatter } from "./protocol.ts";
 import { byteRunes, runesToString } from "./quote.ts";
-import { isGoInt, type Kind, kindOf, typeName } from "./values.ts";
+import { fitsInt64, isGoInt, type Kind, kindOf, typeName } from "./values.ts";
 import { formatBigInt } from "./big_int.ts";
-import { describeValue } from "../rate_limit.ts";
+import { optionError } from "../options.ts";
 
 /** Options of a {@linkcode Printer}. */
 export interface PrinterOptions {
@@ -58,7 +58,7 @@ class Run {
     let n = 0;
     let ok = false;
     if (typeof a === "number" && isGoInt(a)) [n, ok] = [a, true];
-    else if (typeof a === "bigint" && a >= -(2n ** 63n) && a < 2n ** 63n) {
+    else if (typeof a === "bigint" && fitsInt64(a)) {
       [n, ok] = [Number(a), true];
     }
     if (n > TOO_LARGE || n < -TOO_LARGE) return [0, false];
@@ -67,14 +67,12 @@ class Run {
 
   directive(d: Directive): string {
     const f = this.f;
-    f.widPresent = f.precPresent = false;
-    f.wid = f.prec = 0;
+    f.clearFlags();
     f.fPlus = d.plus;
     f.fMinus = d.minus;
     f.fSharp = d.sharp;
     f.fSpace = d.space;
     f.fZero = d.zero;
-    f.plusV = f.sharpV = false;
     if (!d.simple) return this.indexedDirective(d);
     // No `*` and no `[n]`: width and precision are in the directive.
     this.goodArgNum = true;
@@ -154,13 +152,9 @@ class Run {
       const kind = safeKind(a);
       s += kind === "nil"
         ? "<nil>"
-        : typeName(a, kind) + "=" + this.printArg(a, "v");
+        : typeName(a, kind) + "=" + this.printValue(a, "v", 0);
     }
     return s + ")";
-  }
-
-  printArg(arg: unknown, verb: string): string {
-    return this.printValue(arg, verb, 0);
   }
 
   /** Go's `printArg`/`printValue`; depth > 0 for elements of slices and maps. */
@@ -503,17 +497,11 @@ export class Printer {
     if (
       options !== undefined && (options === null || typeof options !== "object")
     ) {
-      throw new TypeError(
-        `Printer: options must be an object, got ${describeValue(options)}`,
-      );
+      throw optionError("Printer: options", "an object", options);
     }
     const grouping = options?.grouping === undefined ? false : options.grouping;
     if (typeof grouping !== "boolean") {
-      throw new TypeError(
-        `Printer: option "grouping" must be a boolean, got ${
-          describeValue(grouping)
-        }`,
-      );
+      throw optionError('Printer: option "grouping"', "a boolean", grouping);
     }
     this.#grouping = grouping;
   }

@@ -5,7 +5,7 @@
  */
 
 import { LiveMemUse } from "../live_mem_use.ts";
-import { describeValue } from "../rate_limit.ts";
+import { optionError } from "../options.ts";
 
 /** Options every logger adapter takes. */
 export interface FieldOptions {
@@ -43,9 +43,7 @@ export function fieldOptions(
   opts: FieldOptions,
 ): { mem: LiveMemUse; key: string } {
   if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(
-      `options must be an object, got ${describeValue(opts)}`,
-    );
+    throw optionError("options", "an object", opts);
   }
   const { mem, key = "mem" } = opts;
   // By shape, not instanceof: two copies of livemem may meet in one program.
@@ -54,12 +52,10 @@ export function fieldOptions(
     (typeof mem !== "object" || mem === null ||
       typeof mem.toJSON !== "function")
   ) {
-    throw new TypeError(`mem must be a LiveMemUse, got ${describeValue(mem)}`);
+    throw optionError("mem", "a LiveMemUse", mem);
   }
   if (typeof key !== "string" || key === "") {
-    throw new TypeError(
-      `key must be a non-empty string, got ${describeValue(key)}`,
-    );
+    throw optionError("key", "a non-empty string", key);
   }
   return { mem: mem ?? new LiveMemUse(), key };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeValue } from "../rate_limit.ts";
+import { optionError } from "../options.ts";
 import { type FieldOptions, fieldOptions } from "./field.ts";
 
 /** Options of {@link winstonFormat}. */
@@ -74,9 +74,7 @@ export function winstonFormat(opts: WinstonFormatOptions = {}): WinstonFormat {
   const { mem, key } = fieldOptions(opts);
   const form = opts.form ?? "json";
   if (form !== "json" && form !== "text") {
-    throw new TypeError(
-      `form must be "json" or "text", got ${describeValue(form)}`,
-    );
+    throw optionError("form", '"json" or "text"', form);
   }
   const text = form === "text";
   return {
