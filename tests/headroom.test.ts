@@ -2,6 +2,7 @@
 // runtime knows them; `new LiveMemUse({ headroom: true })` also prints them
 // (`rss=… (…) ; peak=… ; limit=…`). Checked on the real runtime (Deno and
 // Node know both, Bun the peak only) and with fixed samples.
+import { fakeNodeScope } from "./support/fake_node.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { breakdown, formatBreakdown } from "../lib/breakdown.ts";
@@ -82,20 +83,7 @@ test("headroom: text forms for each combination of known figures", () => {
 });
 
 test("headroom: the built-in sampler reads the peak at each sample, and a cached read reads nothing", () => {
-  let peakReads = 0, usageReads = 0;
-  const scope = {
-    process: {
-      versions: { node: "24.0.0" },
-      memoryUsage: () => (++usageReads, {
-        rss: 2 * MiB,
-        heapTotal: MiB,
-        heapUsed: MiB / 2,
-        external: MiB / 4,
-        arrayBuffers: 0,
-      }),
-      resourceUsage: () => ({ maxRSS: (++peakReads, 3 * 1024) }),
-    },
-  };
+  const { scope, reads } = fakeNodeScope();
   let t = 0;
   const mem = new LiveMemUse({
     sampler: samplerFor(detectRuntime(scope)),
@@ -106,14 +94,14 @@ test("headroom: the built-in sampler reads the peak at each sample, and a cached
   const expected =
     "rss=2.0MiB (heap=1.0MiB (used:512.0KiB + free:512.0KiB) ; external=256.0KiB (arrayBuffers:0.0B) ; other=768.0KiB) ; peak=3.0MiB";
   assert.equal(`${mem}`, expected);
-  assert.equal(peakReads, 1);
+  assert.equal(reads.peak, 1);
   t = 1000;
   assert.equal(`${mem}`, expected);
   assert.equal(mem.toJSON().peakRss, 3 * MiB);
-  assert.deepEqual([usageReads, peakReads], [1, 1], "cached: no read");
+  assert.deepEqual([reads.usage, reads.peak], [1, 1], "cached: no read");
   t = 1001;
   assert.equal(`${mem}`, expected);
-  assert.deepEqual([usageReads, peakReads], [2, 2], "a new sample");
+  assert.deepEqual([reads.usage, reads.peak], [2, 2], "a new sample");
 });
 
 test("headroom: the option must be a boolean", () => {

@@ -1,5 +1,6 @@
 // LiveMemUse: the text on the real runtime, rate limiting with an injected
 // clock, hostile samplers, and the inspect hooks of Deno, Node and Bun.
+import { fakeNodeScope } from "./support/fake_node.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LiveMemUse } from "../lib/live_mem_use.ts";
@@ -424,20 +425,7 @@ test("a sampler that recovers: the text follows it", () => {
 });
 
 test("peak rss: read only when toJSON asks, once per sample (the text does not show it)", () => {
-  let peakReads = 0;
-  const scope = {
-    process: {
-      versions: { node: "24.0.0" },
-      memoryUsage: () => ({
-        rss: 2 * MiB,
-        heapTotal: MiB,
-        heapUsed: MiB / 2,
-        external: MiB / 4,
-        arrayBuffers: 0,
-      }),
-      resourceUsage: () => ({ maxRSS: (++peakReads, 3 * 1024) }),
-    },
-  };
+  const { scope, reads } = fakeNodeScope();
   let t = 0;
   const mem = new LiveMemUse({
     sampler: samplerFor(detectRuntime(scope)),
@@ -448,11 +436,11 @@ test("peak rss: read only when toJSON asks, once per sample (the text does not s
     `${mem}`,
     "rss=2.0MiB (heap=1.0MiB (used:512.0KiB + free:512.0KiB) ; external=256.0KiB (arrayBuffers:0.0B) ; other=768.0KiB)",
   );
-  assert.equal(peakReads, 0, "the text path does not read the peak");
+  assert.equal(reads.peak, 0, "the text path does not read the peak");
   assert.equal(mem.toJSON().peakRss, 3 * MiB);
   assert.equal(mem.toJSON().peakRss, 3 * MiB);
-  assert.equal(peakReads, 1, "once per sample");
+  assert.equal(reads.peak, 1, "once per sample");
   t = 2000;
   mem.toJSON();
-  assert.equal(peakReads, 2, "a new sample, a new peak");
+  assert.equal(reads.peak, 2, "a new sample, a new peak");
 });
