@@ -25,7 +25,11 @@ test("package.json is private, side-effect free, and has no runtime dependencies
   assert.equal(pkg.dependencies, undefined);
   const dev = pkg.devDependencies as Record<string, string>;
   for (const [name, version] of Object.entries(dev)) {
-    assert.match(version, /^(npm:[@a-z0-9/._-]+@)?\d+\.\d+\.\d+$/, `${name} is pinned`);
+    assert.match(
+      version,
+      /^(npm:[@a-z0-9/._-]+@)?\d+\.\d+\.\d+$/,
+      `${name} is pinned`,
+    );
   }
 });
 
