@@ -77,7 +77,9 @@ function countingSampler(figures: Partial<MemorySample> = {}) {
 test("the instruments have their names, units, kinds, value type and no attributes", async () => {
   const reader = new PullReader();
   const provider = new MeterProvider({ readers: [reader] });
-  const mem = new LiveMemUse();
+  // A long interval: the reads below see the sample the collection read,
+  // however slow this machine is.
+  const mem = new LiveMemUse({ interval: 60_000 });
   const observation = observe(provider.getMeter("livemem-test"), { mem });
   try {
     const metrics = await collect(reader);
@@ -136,7 +138,9 @@ test("the instruments have their names, units, kinds, value type and no attribut
 test("the values are the field's sample, and within 8 MiB or 10% of a fresh one", async () => {
   const reader = new PullReader();
   const provider = new MeterProvider({ readers: [reader] });
-  const mem = new LiveMemUse();
+  // A long interval: the reads below see the sample the collection read,
+  // however slow this machine is.
+  const mem = new LiveMemUse({ interval: 60_000 });
   const observation = observe(provider.getMeter("livemem-test"), { mem });
   try {
     const metrics = await collect(reader);
@@ -175,7 +179,9 @@ test("a periodic exporting reader exports them to the in-memory exporter", async
     exportIntervalMillis: 60_000,
   });
   const provider = new MeterProvider({ readers: [reader] });
-  const mem = new LiveMemUse();
+  // A long interval: the reads below see the sample the collection read,
+  // however slow this machine is.
+  const mem = new LiveMemUse({ interval: 60_000 });
   const observation = observe(provider.getMeter("livemem-test"), { mem });
   try {
     await reader.forceFlush();

@@ -77,7 +77,8 @@ test("the content type is the 0.0.4 text format's", () => {
 });
 
 test("the exposition of this runtime: one gauge per known figure, prom-client's names, the runtime label", () => {
-  const mem = new LiveMemUse();
+  // A long interval: toJSON() below gives the sample the scrape read.
+  const mem = new LiveMemUse({ interval: 60_000 });
   const text = prometheus({ mem })();
   const json = mem.toJSON() as unknown as Record<string, unknown>;
   const samples = parse(text);
