@@ -96,7 +96,6 @@ test("the exposition of this runtime: one gauge per known figure, prom-client's 
     const name of [
       "process_resident_memory_bytes",
       "nodejs_heap_size_total_bytes",
-      "nodejs_heap_size_used_bytes",
       "nodejs_external_memory_bytes",
       "livemem_peak_resident_memory_bytes",
     ]
