@@ -7,14 +7,14 @@
  * @module
  */
 
-import { roundScaled } from "./fmt/float.ts";
+import { roundScaled } from "./number_text.ts";
 
 const SUFFIXES = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 const TOP = SUFFIXES.length - 1;
 
 /**
  * `m.toFixed(1)` with Go's ties to even (m >= 0): `fixedFast(m, 1)` of
- * fmt/float.ts, without its other precisions.
+ * number_text.ts, without its other precisions.
  */
 function tenths(m: number): string {
   // m·10 rounded to an integer, exact (see roundScaled); -1 for a tie, a

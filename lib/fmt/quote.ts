@@ -18,6 +18,19 @@ export function isPrint(r: number): boolean {
   return PRINTABLE.test(String.fromCodePoint(r));
 }
 
+/** Counts code points, as Go counts runes for width and precision. */
+export function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c < 0xe000 && i > 0) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p < 0xdc00) n--;
+    }
+  }
+  return n;
+}
+
 /** The runes Go sees in a JS string; a lone surrogate is 3 invalid bytes. */
 export function stringRunes(s: string): Rune[] {
   const out: Rune[] = [];
