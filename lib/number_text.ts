@@ -19,8 +19,9 @@ export const POW10: readonly number[] = [
   1e7,
   1e8,
 ];
-const TWO50 = 2 ** 50;
-const INT32_MAX = 2 ** 31 - 1;
+// Literals, not `2 ** 50`: a bundler keeps an exponentiation it cannot fold.
+const TWO50 = 1125899906842624; // 2^50
+const INT32_MAX = 2147483647; // 2^31 - 1
 const DOT_DIGIT = [".0", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
 
 /**

@@ -313,59 +313,64 @@ function render(
   return st ? pad(mantissa, pre + q.unit, st) : mantissa + pre + q.unit;
 }
 
-class UnitValue implements Quantity {
-  readonly value: number | bigint;
-  readonly unit: string;
-  readonly #sys: System;
+// The Formatter method's key is a symbol, and a computed class key is code a
+// bundler must keep at the top level; built inside a pure-annotated function,
+// the class exists only in bundles that use iec or metric.
+const UnitValue = /* @__PURE__ */ (() =>
+  class UnitValue implements Quantity {
+    readonly value: number | bigint;
+    readonly unit: string;
+    readonly #sys: System;
 
-  constructor(sys: System, value: number | bigint, unit: string) {
-    this.#sys = sys;
-    this.value = value;
-    this.unit = unit;
-  }
+    constructor(sys: System, value: number | bigint, unit: string) {
+      this.#sys = sys;
+      this.value = value;
+      this.unit = unit;
+    }
 
-  [formatter](st: FormatState, verb: string): string {
-    const value = this.value;
-    if (
-      typeof value === "number" && st.width === undefined && !st.plus &&
-      !st.space && !st.sharp
-    ) {
-      const prec = verb === "f" || verb === "F"
-        ? st.precision ?? 6
-        : verb === "v" || verb === "s"
-        ? 3
-        : verb === "d"
-        ? 0
-        : -1;
-      if (prec >= 0) {
-        const text = fastText(
-          this.#sys,
-          value,
-          prec,
-          verb === "v" || verb === "s",
-          st.grouping,
-          this.unit,
-        );
+    [formatter](st: FormatState, verb: string): string {
+      const value = this.value;
+      if (
+        typeof value === "number" && st.width === undefined && !st.plus &&
+        !st.space && !st.sharp
+      ) {
+        const prec = verb === "f" || verb === "F"
+          ? st.precision ?? 6
+          : verb === "v" || verb === "s"
+          ? 3
+          : verb === "d"
+          ? 0
+          : -1;
+        if (prec >= 0) {
+          const text = fastText(
+            this.#sys,
+            value,
+            prec,
+            verb === "v" || verb === "s",
+            st.grouping,
+            this.unit,
+          );
+          if (text !== undefined) return text;
+        }
+      }
+      if (
+        verb === "v" || verb === "s" || verb === "d" ||
+        FLOAT_VERBS.includes(verb)
+      ) {
+        return render(this.#sys, this, verb, st);
+      }
+      return "%!" + verb + "(" + this.#sys.name + "=" + this.toString() + ")";
+    }
+
+    toString(): string {
+      const value = this.value;
+      if (typeof value === "number") {
+        const text = fastText(this.#sys, value, 3, true, false, this.unit);
         if (text !== undefined) return text;
       }
+      return render(this.#sys, this, "v", undefined);
     }
-    if (
-      verb === "v" || verb === "s" || verb === "d" || FLOAT_VERBS.includes(verb)
-    ) {
-      return render(this.#sys, this, verb, st);
-    }
-    return "%!" + verb + "(" + this.#sys.name + "=" + this.toString() + ")";
-  }
-
-  toString(): string {
-    const value = this.value;
-    if (typeof value === "number") {
-      const text = fastText(this.#sys, value, 3, true, false, this.unit);
-      if (text !== undefined) return text;
-    }
-    return render(this.#sys, this, "v", undefined);
-  }
-}
+  })();
 
 function check(fn: string, value: unknown, unit: unknown): void {
   if (typeof value !== "number" && typeof value !== "bigint") {
