@@ -6,21 +6,19 @@
  * @module
  */
 
+import { formatFloat } from "./fmt/float.ts";
 import {
   fixedFast,
   fixedTrimmed,
-  formatFloat,
+  groupDigits,
+  groupFloat,
   POW10,
   roundScaled,
   scaledText,
-  trimZeros,
-} from "./fmt/float.ts";
-import {
-  groupDigits,
-  groupFloat,
-  runeCount,
   sharpFloat,
-} from "./fmt/fmt_state.ts";
+  trimZeros,
+} from "./number_text.ts";
+import { runeCount } from "./fmt/quote.ts";
 import { type FormatState, type Formatter, formatter } from "./fmt/protocol.ts";
 import { optionError } from "./options.ts";
 
@@ -107,11 +105,26 @@ export interface Quantity extends Formatter {
   toString(): string;
 }
 
-/** `value / base^k` as a number, exactly chosen for bigints. */
+// 1e{3k}, as literals: `1000 ** k` need not round to the same double.
+const MILLI_POWERS = [
+  1,
+  1e3,
+  1e6,
+  1e9,
+  1e12,
+  1e15,
+  1e18,
+  1e21,
+  1e24,
+  1e27,
+  1e30,
+];
+
+/** `value / base^k` as a number; below 1 (metric only) `value * 1e{-3k}`. */
 function scale(sys: System, value: number | bigint, k: number): number {
   if (k === 0) return Number(value);
   if (k > 0) return Number(value) / sys.base ** k;
-  return Number(value) * sys.base ** -k;
+  return Number(value) * MILLI_POWERS[-k];
 }
 
 /** The exponent of the largest prefix whose mantissa is >= 1 in magnitude. */
@@ -128,7 +141,9 @@ function chooseExponent(sys: System, value: number | bigint): number {
   if (abs >= 1) {
     while (k < sys.pow.length - 1 && abs >= sys.pow[k + 1]) k++;
   } else if (abs > 0) {
-    while (k > 1 - sys.down.length && abs < sys.base ** k) k--;
+    // The first prefix down whose product |v|·1e{3k}, in doubles, is >= 1
+    // (1e-21 takes y, not z: 1e-21 * 1e21 is 0.9999999999999999).
+    while (k > 1 - sys.down.length && abs * MILLI_POWERS[-k] < 1) k--;
   }
   return k;
 }
@@ -203,8 +218,11 @@ function pad(mantissa: string, suffix: string, st: FormatState): string {
   return st.minus ? mantissa + suffix + fill : fill + mantissa + suffix;
 }
 
-function nonFinite(value: number): string {
-  return value !== value ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+/** NaN and ±Inf under the sign flags, as Go's `%f` prints them. */
+function nonFinite(value: number, st: FormatState | undefined): string {
+  if (value !== value) return st?.plus ? "+NaN" : st?.space ? " NaN" : "NaN";
+  if (value < 0) return "-Inf";
+  return st?.space && !st.plus ? " Inf" : "+Inf";
 }
 
 /**
@@ -287,7 +305,7 @@ function render(
   const value = q.value;
   if (typeof value === "number" && !Number.isFinite(value)) {
     // pad() zero-fills only a mantissa with digits: NaN and ±Inf get spaces.
-    const text = nonFinite(value);
+    const text = nonFinite(value, st);
     return st ? pad(text, q.unit, st) : text + q.unit;
   }
   const [text, pre] = body(sys, value, verb, st);
@@ -295,59 +313,64 @@ function render(
   return st ? pad(mantissa, pre + q.unit, st) : mantissa + pre + q.unit;
 }
 
-class UnitValue implements Quantity {
-  readonly value: number | bigint;
-  readonly unit: string;
-  readonly #sys: System;
+// The Formatter method's key is a symbol, and a computed class key is code a
+// bundler must keep at the top level; built inside a pure-annotated function,
+// the class exists only in bundles that use iec or metric.
+const UnitValue = /* @__PURE__ */ (() =>
+  class UnitValue implements Quantity {
+    readonly value: number | bigint;
+    readonly unit: string;
+    readonly #sys: System;
 
-  constructor(sys: System, value: number | bigint, unit: string) {
-    this.#sys = sys;
-    this.value = value;
-    this.unit = unit;
-  }
+    constructor(sys: System, value: number | bigint, unit: string) {
+      this.#sys = sys;
+      this.value = value;
+      this.unit = unit;
+    }
 
-  [formatter](st: FormatState, verb: string): string {
-    const value = this.value;
-    if (
-      typeof value === "number" && st.width === undefined && !st.plus &&
-      !st.space && !st.sharp
-    ) {
-      const prec = verb === "f" || verb === "F"
-        ? st.precision ?? 6
-        : verb === "v" || verb === "s"
-        ? 3
-        : verb === "d"
-        ? 0
-        : -1;
-      if (prec >= 0) {
-        const text = fastText(
-          this.#sys,
-          value,
-          prec,
-          verb === "v" || verb === "s",
-          st.grouping,
-          this.unit,
-        );
+    [formatter](st: FormatState, verb: string): string {
+      const value = this.value;
+      if (
+        typeof value === "number" && st.width === undefined && !st.plus &&
+        !st.space && !st.sharp
+      ) {
+        const prec = verb === "f" || verb === "F"
+          ? st.precision ?? 6
+          : verb === "v" || verb === "s"
+          ? 3
+          : verb === "d"
+          ? 0
+          : -1;
+        if (prec >= 0) {
+          const text = fastText(
+            this.#sys,
+            value,
+            prec,
+            verb === "v" || verb === "s",
+            st.grouping,
+            this.unit,
+          );
+          if (text !== undefined) return text;
+        }
+      }
+      if (
+        verb === "v" || verb === "s" || verb === "d" ||
+        FLOAT_VERBS.includes(verb)
+      ) {
+        return render(this.#sys, this, verb, st);
+      }
+      return "%!" + verb + "(" + this.#sys.name + "=" + this.toString() + ")";
+    }
+
+    toString(): string {
+      const value = this.value;
+      if (typeof value === "number") {
+        const text = fastText(this.#sys, value, 3, true, false, this.unit);
         if (text !== undefined) return text;
       }
+      return render(this.#sys, this, "v", undefined);
     }
-    if (
-      verb === "v" || verb === "s" || verb === "d" || FLOAT_VERBS.includes(verb)
-    ) {
-      return render(this.#sys, this, verb, st);
-    }
-    return "%!" + verb + "(" + this.#sys.name + "=" + this.toString() + ")";
-  }
-
-  toString(): string {
-    const value = this.value;
-    if (typeof value === "number") {
-      const text = fastText(this.#sys, value, 3, true, false, this.unit);
-      if (text !== undefined) return text;
-    }
-    return render(this.#sys, this, "v", undefined);
-  }
-}
+  })();
 
 function check(fn: string, value: unknown, unit: unknown): void {
   if (typeof value !== "number" && typeof value !== "bigint") {

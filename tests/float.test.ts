@@ -72,3 +72,25 @@ test("%e, %g and the shortest form follow Go", () => {
   assert.equal(formatFloat(1, "x", -1), "0x1p+00");
   assert.equal(formatFloat(3, "b", -1), "6755399441055744p-51");
 });
+
+test("%f to precision 100: exact digits, ties to even, never a throw", () => {
+  const r = new Random(7);
+  for (let i = 0; i < propertyRuns(2_000); i++) {
+    const prec = 90 + r.int(11);
+    // An odd multiple of 2^-(prec+1) is an exact tie at prec digits.
+    const tie = (2 * r.int(2 ** 20) + 1) * 2 ** -(prec + 1);
+    const plain = r.double() * 1e-14;
+    for (const x of [tie, -tie, plain]) {
+      if (!Number.isFinite(x)) continue;
+      assert.equal(
+        formatFloat(x, "f", prec),
+        oracleFixed(x, prec),
+        `%.${prec}f of ${x}`,
+      );
+    }
+  }
+  // 2^-101 = …533203125 × 10^-101: a tie that toFixed(100) rounds up to …3.
+  const half = formatFloat(2 ** -101, "f", 100);
+  assert.equal(half, oracleFixed(2 ** -101, 100));
+  assert.ok(half.endsWith("53320312"), half);
+});

@@ -49,7 +49,9 @@ const CUSTOM = SEED !== DEFAULT_SEED ||
 // only when an output changes: if a change is intended, check that Deno, Bun
 // and Node print the same new digest, then update it here.
 const GOLDEN: Record<string, string> = {
-  sprintf: "2b0ab86f",
+  // sprintf: the grouping printer now groups bigints beyond int64 (the only
+  // change in these outputs); the same digest on Deno, Bun and Node.
+  sprintf: "24087135",
   integers: "d6a85649",
   "iec:accuracy": "5161e36a",
   "iec:monotone": "a93b0b62",

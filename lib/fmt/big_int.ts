@@ -6,6 +6,7 @@
  */
 
 import type { Fmt } from "./fmt_state.ts";
+import { groupDigits } from "../number_text.ts";
 
 const BASES: Record<string, number> = {
   b: 2,
@@ -27,6 +28,7 @@ export function formatBigInt(f: Fmt, verb: string, x: bigint): string {
   const neg = x < 0n;
   let digits = (neg ? -x : x).toString(base);
   if (verb === "X") digits = digits.toUpperCase();
+  else if (base === 10 && f.grouping) digits = groupDigits(digits);
   const sign = neg ? "-" : f.plus ? "+" : f.space ? " " : "";
   let prefix = f.sharp ? PREFIXES[verb] ?? "" : "";
   if (verb === "O") prefix = "0o";

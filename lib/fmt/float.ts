@@ -6,6 +6,8 @@
  * @module
  */
 
+import { fixedFast } from "../number_text.ts";
+
 /** Decimal digits `0.d₁d₂…dₙ × 10^dp`; `d` has no leading or trailing zeros. */
 interface Digits {
   d: string;
@@ -113,119 +115,6 @@ function fmtG(
     return fmtE(neg, a, (prec > nd ? nd : prec) - 1, e);
   }
   return fmtF(neg, a, Math.max((prec > a.dp ? nd : prec) - a.dp, 0));
-}
-
-// 10^p, exact, for the precisions roundScaled handles.
-export const POW10: readonly number[] = [
-  1,
-  10,
-  100,
-  1e3,
-  1e4,
-  1e5,
-  1e6,
-  1e7,
-  1e8,
-];
-const TWO50 = 2 ** 50;
-const INT32_MAX = 2 ** 31 - 1;
-const DOT_DIGIT = [".0", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
-
-/**
- * `x·scale` (x >= 0, scale = 10^p with p <= 8) rounded to an integer, ties
- * to even, by float arithmetic alone; -1 when it cannot decide (x·scale >=
- * 2^50, or the fraction of the product is exactly one half).
- *
- * Why it is exact: `hi = x·scale` is the product rounded, so the true
- * product is `hi + lo` with |lo| <= ulp(hi)/2, and ulp(hi) <= 1/8 below 2^50.
- * With `n = floor(hi)`, `f = hi - n` is exact, and `f` and 1/2 are both
- * multiples of ulp(hi): when `f ≠ 1/2` they differ by at least ulp(hi) > |lo|,
- * so comparing `f` with 1/2 rounds the true product correctly. Only `f = 1/2`
- * (a tie, or a near-tie hidden by `lo`) needs more, and is left to the caller.
- */
-export function roundScaled(x: number, scale: number): number {
-  const hi = x * scale;
-  if (!(hi < TWO50)) return -1;
-  const n = Math.floor(hi);
-  const f = hi - n;
-  return f > 0.5 ? n + 1 : f < 0.5 ? n : -1;
-}
-
-/**
- * The fixed-notation text of `n / 10^prec` (n an integer, 0 <= n < 2^50,
- * prec <= 8), with trailing zeros of the fraction dropped when `trim`.
- */
-export function scaledText(n: number, prec: number, trim: boolean): string {
-  // Integers below 2^31 are turned into int32 (`| 0`) before they become
-  // text: engines convert small integers to strings much faster (a cache
-  // and no float formatting) than the same values held as doubles.
-  if (prec === 0) return "" + (n <= INT32_MAX ? n | 0 : n);
-  const scale = POW10[prec];
-  let frac = (n % scale) | 0;
-  let int = (n - frac) / scale;
-  if (int <= INT32_MAX) int |= 0;
-  let digits = prec;
-  if (trim) {
-    if (frac === 0) return "" + int;
-    while (frac % 10 === 0) {
-      frac = (frac / 10) | 0;
-      digits--;
-    }
-  }
-  if (digits === 1) return int + DOT_DIGIT[frac];
-  // 10^digits + frac has digits+1 digits: dropping the 1 zero-pads frac.
-  return int + "." + ("" + ((POW10[digits] + frac) | 0)).slice(1);
-}
-
-/**
- * `x` (>= 0) in fixed notation with `prec` (<= 8) decimals, correctly
- * rounded with ties to even; undefined when {@link roundScaled} cannot decide.
- */
-function fixedArith(
-  x: number,
-  prec: number,
-  trim: boolean,
-): string | undefined {
-  const n = roundScaled(x, POW10[prec]);
-  return n < 0 ? undefined : scaledText(n, prec, trim);
-}
-
-/** `x.toFixed(prec)` with Go's ties-to-even, for 0 <= x < 1e21, 0 <= prec <= 100. */
-export function fixedFast(x: number, prec: number): string {
-  if (prec <= 8) {
-    const a = fixedArith(x, prec, false);
-    if (a !== undefined) return a;
-  }
-  const s = x.toFixed(prec);
-  // A tie needs x to have exactly prec+1 binary fraction digits ending in 1.
-  const y = x * 2 ** (prec + 1);
-  if (!Number.isInteger(y) || y % 2 !== 1) return s;
-  const exact = x.toFixed(prec + 1);
-  const last = exact.charCodeAt(exact.length - 2);
-  const evenDown = last === 46
-    ? (exact.charCodeAt(exact.length - 3) - 48) % 2 === 0
-    : (last - 48) % 2 === 0;
-  if (!evenDown) return s;
-  const cut = exact.slice(0, -1);
-  return cut.endsWith(".") ? cut.slice(0, -1) : cut;
-}
-
-/** Drops the trailing zeros of a fraction, and the point if nothing is left. */
-export function trimZeros(s: string): string {
-  if (!s.includes(".")) return s;
-  let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
-  return s.slice(0, end);
-}
-
-/** `trimZeros(fixedFast(x, prec))`, without building the zeros first. */
-export function fixedTrimmed(x: number, prec: number): string {
-  if (prec <= 8) {
-    const a = fixedArith(x, prec, true);
-    if (a !== undefined) return a;
-  }
-  return trimZeros(fixedFast(x, prec));
 }
 
 /**

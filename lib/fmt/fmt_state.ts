@@ -7,6 +7,7 @@
 
 import type { FormatState } from "./protocol.ts";
 import { formatFloat } from "./float.ts";
+import { groupDigits, groupFloat, sharpFloat } from "../number_text.ts";
 import {
   canBackquote,
   isPrint,
@@ -14,31 +15,10 @@ import {
   quoteRune,
   quoteString,
   type Rune,
+  runeCount,
   stringBytes,
   stringRunes,
 } from "./quote.ts";
-
-/** Counts code points, as Go counts runes for width and precision. */
-export function runeCount(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xdc00 && c < 0xe000 && i > 0) {
-      const p = s.charCodeAt(i - 1);
-      if (p >= 0xd800 && p < 0xdc00) n--;
-    }
-  }
-  return n;
-}
-
-/** Inserts `,` every three digits of a run of decimal digits. */
-export function groupDigits(digits: string): string {
-  let out = "";
-  let i = digits.length % 3 || 3;
-  out = digits.slice(0, i);
-  for (; i < digits.length; i += 3) out += "," + digits.slice(i, i + 3);
-  return out;
-}
 
 const MAX_RUNE = 0x10ffff;
 
@@ -280,50 +260,4 @@ export class Fmt implements FormatState {
     }
     return this.fmtQ(stringRunes(s));
   }
-}
-
-/** The `#` flag on floats: keep the point, and trailing zeros for %g. */
-export function sharpFloat(num: string, verb: string, prec: number): string {
-  let digits = 0;
-  if (verb === "v" || verb === "g" || verb === "G" || verb === "x") {
-    digits = prec === -1 ? 6 : prec;
-  }
-  let tail = "";
-  let hasPoint = false;
-  let sawNonzero = false;
-  for (let i = 0; i < num.length; i++) {
-    const c = num[i];
-    if (c === ".") {
-      hasPoint = true;
-    } else if (
-      c === "p" || c === "P" ||
-      ((c === "e" || c === "E") && verb !== "x" && verb !== "X")
-    ) {
-      tail = num.slice(i);
-      num = num.slice(0, i);
-      break;
-    } else {
-      if (c !== "0") sawNonzero = true;
-      if (sawNonzero) digits--;
-    }
-  }
-  if (!hasPoint) {
-    if (num === "0") digits--;
-    num += ".";
-  }
-  if (digits > 0) num += "0".repeat(digits);
-  return num + tail;
-}
-
-/** Groups the integer digits of a fixed-notation number. */
-export function groupFloat(body: string): string {
-  if (body.includes("e") || body.includes("E")) return body;
-  let end = 0;
-  while (
-    end < body.length && body.charCodeAt(end) >= 48 &&
-    body.charCodeAt(end) <= 57
-  ) {
-    end++;
-  }
-  return end > 3 ? groupDigits(body.slice(0, end)) + body.slice(end) : body;
 }

@@ -197,6 +197,8 @@ class Run {
       case "stringer":
         return this.fmtStringer(v, kind, verb);
     }
+    // Go's handleMethods: %w outside Errorf rejects a composite value whole.
+    if (verb === "w" && depth === 0) return this.badVerb(v, kind, verb);
     return this.nested(v as object, kind, verb, depth);
   }
 

@@ -10,7 +10,7 @@
  * so two copies of this module (for example one from JSR and one bundled)
  * recognise each other's values.
  */
-export const formatter: unique symbol = Symbol.for(
+export const formatter: unique symbol = /* @__PURE__ */ Symbol.for(
   "livemem.formatter",
 ) as never;
 

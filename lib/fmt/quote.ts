@@ -5,17 +5,63 @@
  * @module
  */
 
+import { FLIP_COUNT, FLIPS } from "./unicode_table.ts";
+
 /** A code point, or -1 - byte for a byte that is not valid UTF-8. */
 export type Rune = number;
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+// The code points where printability flips, decoded from FLIPS on first use.
+let flips: Int32Array | undefined;
 
-/** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols, space. */
+function decodeFlips(): Int32Array {
+  const out = new Int32Array(FLIP_COUNT);
+  let n = 0;
+  let more = 0;
+  let prev = -1;
+  for (let i = 0; i < FLIPS.length; i++) {
+    const c = FLIPS.charCodeAt(i);
+    // See unicode_table.ts: base-34 digits from "]", a last base-57 from "#".
+    if (c >= 0x5d) {
+      more = more * 34 + c - 0x5d;
+    } else {
+      prev += more * 57 + c - 0x23 + 1;
+      out[n++] = prev;
+      more = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and
+ * the ASCII space, by Go's tables (unicode_table.ts), not the engine's.
+ */
 export function isPrint(r: number): boolean {
-  if (r < 0x7f) return r >= 0x20;
-  if (r < 0xa1) return false;
-  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) return false;
-  return PRINTABLE.test(String.fromCodePoint(r));
+  // Latin-1 as Go's own fast path: all but controls, NBSP and soft hyphen.
+  if (r <= 0xff) return (r >= 0x20 && r < 0x7f) || (r >= 0xa1 && r !== 0xad);
+  const f = flips ??= decodeFlips();
+  // The number of flips at or below r: odd means inside a printable run.
+  let lo = 0;
+  let hi = f.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (f[mid] <= r) lo = mid + 1;
+    else hi = mid;
+  }
+  return (lo & 1) === 1;
+}
+
+/** Counts code points, as Go counts runes for width and precision. */
+export function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c < 0xe000 && i > 0) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p < 0xdc00) n--;
+    }
+  }
+  return n;
 }
 
 /** The runes Go sees in a JS string; a lone surrogate is 3 invalid bytes. */

@@ -25,8 +25,9 @@ export type Kind =
   | "entries"
   | "uint8";
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+// Literals, not `2n ** 63n`: a bundler keeps an exponentiation it cannot fold.
+const INT64_MIN = -9223372036854775808n; // -(2^63)
+const INT64_MAX = 9223372036854775807n; // 2^63 - 1
 
 /** Whether `n` acts as a Go `int` (a safe integer that is not -0). */
 export function isGoInt(n: number): boolean {

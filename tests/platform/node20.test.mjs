@@ -1,5 +1,5 @@
 // Node 20 cannot strip types: it runs the esbuild bundle, through every
-// golden vector and the field.
+// golden vector (the stress set included) and the field.
 //
 //   node_modules/.bin/node --test tests/platform/node20.test.mjs
 // Node 20 is $NODE20, else the first `node` v20 on PATH (CI: the system node).
@@ -68,6 +68,25 @@ test("node 20: the bundle passes the golden vectors and prints the field", {
     `${out.units.failed} units vectors fail`,
   );
   assert.ok(out.sprintf.total > 0 && out.units.total > 0);
+  const { stress } = out;
+  t.diagnostic(
+    `stress: sprintf ${stress.sprintf.total - stress.sprintf.failed}/` +
+      `${stress.sprintf.total} pass, units ${
+        stress.units.total - stress.units.failed
+      }/${stress.units.total} pass`,
+  );
+  assert.deepEqual(
+    stress.sprintf.failures,
+    [],
+    `${stress.sprintf.failed} stress sprintf vectors fail`,
+  );
+  assert.deepEqual(
+    stress.units.failures,
+    [],
+    `${stress.units.failed} stress units vectors fail`,
+  );
+  assert.equal(stress.sprintf.total, 20205);
+  assert.equal(stress.units.total, 10000);
   assert.equal(out.example, "117.7MiB");
   assert.equal(out.runtime, "node");
   assert.match(
