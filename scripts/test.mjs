@@ -6,8 +6,9 @@
 //
 // Phases, each a child process whose full output goes to .test-output/<phase>.log:
 //   static    deno fmt --check, lint, check, doc --lint of each entry of
-//             deno.json "exports", publish --dry-run, and the bundle size
-//             budgets (scripts/size.mjs --check, where it has that flag)
+//             deno.json "exports", publish --dry-run, docs/api.md generated
+//             from the current JSDoc (scripts/api.mjs --check), and the bundle
+//             size budgets (scripts/size.mjs --check, where it has that flag)
 //   deno      deno test -A --doc over tests/*.test.ts, the entries and lib/**/*.ts
 //   bun       bun test over tests/*.test.ts
 //   node      Node 24 --test over tests/*.test.ts
@@ -236,6 +237,12 @@ function staticChecks(entries) {
     // One entry at a time, so a finding is tied to the entry that has it.
     ...files.map((f) => [`doc --lint ${f}`, DENO, ["doc", "--lint", f]]),
     ["publish --dry-run", DENO, ["publish", "--dry-run", "--allow-dirty"]],
+    // The API page is generated from the JSDoc: it must say what the code does.
+    [
+      "docs/api.md up to date",
+      process.execPath,
+      [path.join("scripts", "api.mjs"), "--check"],
+    ],
   ];
   if (sizeHasCheck()) {
     checks.push([
