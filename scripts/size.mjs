@@ -5,12 +5,12 @@
 //   node scripts/size.mjs --markdown   a markdown table (for BENCHMARKS.md)
 //   node scripts/size.mjs --files      also the minified bytes each file adds
 //
-// Exits 1 when a budget of SPEC.md is missed or tree-shaking fails.
+// Exits 1 when a budget (docs/contributing.md) is missed or tree-shaking fails.
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { bundleWithInputs } from "./bundle.mjs";
 
-// Budgets are decimal kilobytes (the stricter reading of SPEC's "KB").
+// Budgets are decimal kilobytes (the stricter reading of "KB").
 const entries = [
   { name: "whole module", source: 'export * from "./mod.ts";', budget: 6000 },
   {

@@ -1,19 +1,23 @@
 // The whole test suite on every runtime: `node scripts/test.mjs`.
 //
-// Plain JavaScript for the system Node (20 or later), so a fresh clone on a
-// machine with only Node and npm can run it: the pinned Deno, Bun and Node 24
-// come from node_modules, installed here with `npm ci` when they are missing.
+// Plain JavaScript for the system Node (20 or later). It expects the pinned
+// Deno, Bun and Node 24 in node_modules (`npm ci`); `.ci/run` installs them
+// and the Debian packages the platform tests drive, then runs this.
 //
 // Phases, each a child process whose full output goes to .test-output/<phase>.log:
-//   static    deno fmt --check, lint, check, doc --lint, publish --dry-run
-//   deno      deno test -A --doc over tests/*.test.ts, mod.ts and lib/**/*.ts
+//   static    deno fmt --check, lint, check, doc --lint of each entry of
+//             deno.json "exports", publish --dry-run, docs/api.md generated
+//             from the current JSDoc (scripts/api.mjs --check), and the bundle
+//             size budgets (scripts/size.mjs --check, where it has that flag)
+//   deno      deno test -A --doc over tests/*.test.ts, the entries and lib/**/*.ts
 //   bun       bun test over tests/*.test.ts
 //   node      Node 24 --test over tests/*.test.ts
 //   platform  Node 24 --test over tests/platform/*.test.mjs (when there are any)
 //
-// Counts come from each runner's own summary. The last line printed is always
-// `N passed, N failed` over all phases, and the exit code is 0 only when
-// nothing failed.
+// The test phases count from the runners' own JUnit reports, written to
+// .test-output/<phase>.xml (scripts/junit.mjs says how). Each static check
+// counts as one test. The last line printed is always `N passed, N failed`
+// over all phases, and the exit code is 0 only when nothing failed.
 //
 // Flags: --only deno,bun   run only these phases
 //        --skip-static     leave out the static phase
@@ -24,6 +28,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { REPORT_FLAGS, tallyReport } from "./junit.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = path.join(ROOT, ".test-output");
@@ -40,8 +45,12 @@ const NODE_CANDIDATES = [
   path.join(ROOT, "node_modules/.bin/node"),
 ];
 
-// Colour codes would break the summary regexes, and a runner that sees a TTY
-// on stdin may wait for it; so colour is off and stdin is never passed on.
+// Entries whose module is a program: importing one starts it (the preload's
+// reporter, the live demo), so `deno test --doc` must not load them.
+const PROGRAM_ENTRIES = new Set(["./register", "./demo"]);
+
+// Colour codes would clutter the logs, and a runner that sees a TTY on stdin
+// may wait for it; so colour is off and stdin is never passed on.
 const CHILD_ENV = { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
 delete CHILD_ENV.FORCE_COLOR; // Node ignores NO_COLOR (and warns) when it is set.
 
@@ -77,14 +86,8 @@ function list(dir, keep) {
 
 const isTs = (name) => name.endsWith(".ts") && !name.endsWith(".d.ts");
 
-/** The last match of `re` (which must have the g and m flags) in `text`. */
-function lastMatch(text, re) {
-  let last = null;
-  for (const m of text.matchAll(re)) last = m;
-  return last;
-}
-
 function firstLineOf(cmd, args) {
+  if (!cmd) return null;
   const r = spawnSync(cmd, args, { encoding: "utf8", env: CHILD_ENV });
   return r.status === 0 ? r.stdout.split("\n")[0].trim() : null;
 }
@@ -99,6 +102,23 @@ function findNode24() {
     }
   }
   return null;
+}
+
+/**
+ * The published entries, `{ name, file }`, from deno.json "exports" (a string
+ * is the "." entry alone), so a new entry is checked without editing this.
+ */
+function readEntries() {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "deno.json"), "utf8"),
+  );
+  const exports = typeof manifest.exports === "string"
+    ? { ".": manifest.exports }
+    : manifest.exports ?? {};
+  return Object.entries(exports).map(([name, file]) => ({
+    name,
+    file: path.normalize(file),
+  }));
 }
 
 // ------------------------------------------------------------ child process
@@ -173,172 +193,151 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-// ---------------------------------------------------------------- summaries
-// Each parser returns { passed, failed, detail } or null when the runner's
-// summary line is not in the output (it crashed before reporting).
-
-/** deno: `ok | 12 passed (3 steps) | 0 failed (1s)` or `FAILED | 4 passed | 2 failed ...`. */
-function parseDeno(output) {
-  const m = lastMatch(
-    output,
-    /^(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(.*)$/gm,
-  );
-  if (!m) return null;
-  const extras = [...m[4].matchAll(/(\d+) (ignored|filtered out)/g)].map((x) =>
-    `${x[1]} ${x[2]}`
-  );
-  if (m[2]) extras.unshift(`${m[2]} steps`);
-  return {
-    passed: Number(m[1]),
-    failed: Number(m[3]),
-    detail: extras.join(", "),
-  };
-}
-
-/** bun: ` 12 pass` / ` 1 skip` / ` 0 fail` / ` 1 error`, then `Ran N tests across M files.` */
-function parseBun(output) {
-  const count = (word) => {
-    const m = lastMatch(output, new RegExp(`^ *(\\d+) ${word}$`, "gm"));
-    return m ? Number(m[1]) : null;
-  };
-  const pass = count("pass");
-  if (pass === null || !/^Ran \d+ tests? across/m.test(output)) return null;
-  // An error is a file that threw outside any test (say, at import): a failure.
-  const errors = count("errors?") ?? 0;
-  const skipped = (count("skip") ?? 0) + (count("todo") ?? 0);
-  return {
-    passed: pass,
-    failed: (count("fail") ?? 0) + errors,
-    detail: [
-      errors && `${errors} errors outside tests`,
-      skipped && `${skipped} skipped/todo`,
-    ]
-      .filter(Boolean).join(", "),
-  };
-}
-
-/** node --test: spec reporter `ℹ pass 12` / `ℹ fail 0` / `ℹ cancelled 0`, or TAP `# pass 12`. */
-function parseNode(output) {
-  const count = (word) => {
-    const m = lastMatch(output, new RegExp(`^(?:ℹ|#) ${word} (\\d+)$`, "gm"));
-    return m ? Number(m[1]) : null;
-  };
-  const pass = count("pass");
-  const fail = count("fail");
-  if (pass === null || fail === null) return null;
-  // A cancelled test never finished (its file died, or it timed out): a failure.
-  const cancelled = count("cancelled") ?? 0;
-  const skipped = (count("skipped") ?? 0) + (count("todo") ?? 0);
-  return {
-    passed: pass,
-    failed: fail + cancelled,
-    detail: [
-      cancelled && `${cancelled} cancelled`,
-      skipped && `${skipped} skipped/todo`,
-    ].filter(Boolean).join(", "),
-  };
-}
-
 /**
- * Turns one runner's result into counts. A missing summary, or a non-zero
- * exit that the summary does not explain, is at least one failure: a green
- * total must never hide a runner that did not finish.
+ * Runs a test runner with its JUnit report going to `report` and counts the
+ * report (scripts/junit.mjs). An old report is removed first, so a runner
+ * that dies before writing cannot be credited with the last run's results.
  */
-function tally(result, parse) {
-  // A runner stopped at the timeout may still have printed its summary.
-  const parsed = parse(result.output);
-  if (!parsed) {
-    const why = result.note || `no summary found (exit ${result.code})`;
-    return { passed: 0, failed: 1, detail: why };
-  }
-  const detail = [result.note, parsed.detail].filter(Boolean).join("; ");
-  if (result.code !== 0 && parsed.failed === 0) {
-    const why = result.note || `exit ${result.code} with no failure reported`;
-    return { ...parsed, failed: 1, detail: why };
-  }
-  return { ...parsed, detail };
+async function runReported(cmd, args, log, report, files) {
+  fs.rmSync(report, { force: true });
+  const result = await run(cmd, args, log);
+  const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : null;
+  const { passed, failed, detail } = tallyReport({
+    report: text,
+    code: result.code,
+    note: result.note,
+    files: files.map(rel),
+    root: ROOT,
+  });
+  return { passed, failed, detail }; // skipped tests are named in the detail
 }
 
 // ------------------------------------------------------------------- phases
 // Each phase resolves to { passed, failed, detail } or { skipped: reason }.
 
-// The published entry points (deno.json "exports").
-const ENTRIES = ["mod.ts", "register.ts", "integrations.ts"];
-
 const testFiles = () =>
   list(path.join(ROOT, "tests"), (n) => n.endsWith(".test.ts"));
 
-async function phaseStatic(log) {
-  const entries = ENTRIES.filter((f) => fs.existsSync(path.join(ROOT, f)));
+const reportOf = (log) => log.replace(/\.log$/, ".xml");
+
+/** The static checks: `[name, command, args]`, each counted as one test. */
+function staticChecks(entries) {
+  const files = entries.map((e) => e.file)
+    .filter((f) => fs.existsSync(path.join(ROOT, f)));
   const checkTargets = [
-    ...entries,
+    ...files,
     ...["lib", "tests", "examples", "bench"]
       .filter((dir) => walk(path.join(ROOT, dir), isTs).length > 0)
       .map((dir) => `${dir}/`),
   ];
   const checks = [
-    ["fmt --check", ["fmt", "--check"]],
-    ["lint", ["lint"]],
-    ["check", ["check", ...checkTargets]],
-    ["doc --lint", ["doc", "--lint", ...entries]],
-    ["publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
+    ["fmt --check", DENO, ["fmt", "--check"]],
+    ["lint", DENO, ["lint"]],
+    ["check", DENO, ["check", ...checkTargets]],
+    // One entry at a time, so a finding is tied to the entry that has it.
+    ...files.map((f) => [`doc --lint ${f}`, DENO, ["doc", "--lint", f]]),
+    ["publish --dry-run", DENO, ["publish", "--dry-run", "--allow-dirty"]],
+    // The API page is generated from the JSDoc: it must say what the code does.
+    [
+      "docs/api.md up to date",
+      process.execPath,
+      [path.join("scripts", "api.mjs"), "--check"],
+    ],
   ];
+  if (sizeHasCheck()) {
+    checks.push([
+      "size budgets",
+      process.execPath,
+      [path.join("scripts", "size.mjs"), "--check"],
+    ]);
+  }
+  return checks;
+}
+
+/** Whether scripts/size.mjs knows `--check` (the budgets without the tables). */
+function sizeHasCheck() {
+  const script = path.join(ROOT, "scripts", "size.mjs");
+  return fs.existsSync(script) &&
+    fs.readFileSync(script, "utf8").includes('"--check"');
+}
+
+async function phaseStatic(log) {
+  let entries;
+  try {
+    entries = readEntries();
+  } catch (error) {
+    return {
+      passed: 0,
+      failed: 1,
+      detail: `deno.json exports: ${error.message}`,
+    };
+  }
   let passed = 0;
   const failedNames = [];
-  for (const [name, args] of checks) {
-    const result = await run(DENO, args, log);
+  for (const [name, cmd, args] of staticChecks(entries)) {
+    const result = await run(cmd, args, log);
     const ok = result.code === 0;
     if (ok) passed++;
     else failedNames.push(name);
     say(
       "static",
-      `${name.padEnd(18)} ${ok ? "ok" : "FAILED"} (${seconds(result.ms)}s)${
+      `${name.padEnd(30)} ${ok ? "ok" : "FAILED"} (${seconds(result.ms)}s)${
         result.note ? " " + result.note : ""
       }`,
     );
     // Show the failing check's own output, not the end of the shared log.
-    if (!ok) printTail(`deno ${args[0]}`, result.output);
+    if (!ok) printTail(name, result.output);
   }
-  return {
-    passed,
-    failed: failedNames.length,
-    detail: failedNames.length ? `failed: ${failedNames.join(", ")}` : "",
-  };
+  const notes = failedNames.length ? [`failed: ${failedNames.join(", ")}`] : [];
+  if (!sizeHasCheck()) notes.push("size budgets not run (no size.mjs --check)");
+  return { passed, failed: failedNames.length, detail: notes.join("; ") };
 }
 
-async function phaseDeno(log) {
+function phaseDeno(log) {
   const tests = testFiles();
   if (tests.length === 0) return noTests();
-  // --doc runs the code blocks in JSDoc; it needs the files named, so mod.ts and
-  // every lib file go in too (they define no tests of their own).
-  // register.ts is left out: importing it starts a reporter.
+  // --doc runs the code blocks in JSDoc; it needs the files named, so the
+  // entries and every lib file go in too (they define no tests of their own).
+  // Programs are left out: importing one runs it.
+  let entries = [];
+  try {
+    entries = readEntries().filter((e) => !PROGRAM_ENTRIES.has(e.name));
+  } catch { /* the static phase reports a broken deno.json */ }
   const docFiles = [
-    ...["mod.ts", "integrations.ts"]
-      .map((f) => path.join(ROOT, f))
+    ...entries.map((e) => path.join(ROOT, e.file))
       .filter((f) => fs.existsSync(f)),
     ...walk(path.join(ROOT, "lib"), isTs),
   ];
-  const args = ["test", "-A", "--doc", ...[...tests, ...docFiles].map(rel)];
+  const report = reportOf(log);
+  const args = [
+    "test",
+    "-A",
+    "--doc",
+    ...REPORT_FLAGS.deno(rel(report)),
+    ...[...tests, ...docFiles].map(rel),
+  ];
   say(
     "deno",
     `deno test -A --doc: ${tests.length} test files, ${docFiles.length} doc files`,
   );
-  return tally(await run(DENO, args, log), parseDeno);
+  return runReported(DENO, args, log, report, tests);
 }
 
-async function phaseBun(log) {
+function phaseBun(log) {
   const tests = testFiles();
   if (tests.length === 0) return noTests();
+  const report = reportOf(log);
   // Bun reads a bare argument as a name filter; `./` makes it a path. It
   // ignores bunfig.toml's timeout here, so the flag sets it.
   const args = [
     "test",
     "--timeout",
     "60000",
+    ...REPORT_FLAGS.bun(rel(report)),
     ...tests.map((f) => `./${rel(f)}`),
   ];
   say("bun", `bun test: ${tests.length} test files`);
-  return tally(await run(BUN, args, log), parseBun);
+  return runReported(BUN, args, log, report, tests);
 }
 
 function phaseNode(log, node) {
@@ -356,15 +355,14 @@ function phasePlatform(log, node) {
   return runNodeTests(log, node, tests);
 }
 
-async function runNodeTests(log, node, files) {
+function runNodeTests(log, node, files) {
   if (!node) {
     return { passed: 0, failed: 1, detail: "no Node >= 22 in node_modules" };
   }
-  // The spec reporter is named so the summary format does not depend on
-  // whether stdout is a terminal.
-  const args = ["--test", "--test-reporter=spec", ...files.map(rel)];
+  const report = reportOf(log);
+  const args = ["--test", ...REPORT_FLAGS.node(rel(report)), ...files.map(rel)];
   say(path.basename(log, ".log"), `node --test: ${files.length} test files`);
-  return tally(await run(node, args, log), parseNode);
+  return runReported(node, args, log, report, files);
 }
 
 // The three runtime phases must have tests to run: an empty tests/ folder
@@ -412,36 +410,6 @@ function usage(problem) {
   process.exit(2);
 }
 
-/** Runs `npm ci` when a pinned runtime is missing: a fresh clone has none. */
-function ensureToolchain() {
-  if (fs.existsSync(DENO) && fs.existsSync(BUN) && findNode24()) return true;
-  console.log("Deno, Bun or Node 24 missing from node_modules: running npm ci");
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = spawnSync(npm, ["ci", "--no-audit", "--no-fund"], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return r.status === 0 && fs.existsSync(DENO) && fs.existsSync(BUN) &&
-    findNode24() !== null;
-}
-
-/**
- * Installs Debian's chromium for the browser tests when it is missing and we
- * may (root with apt-get, as on CI); otherwise the Chromium test says why.
- */
-function ensureChromium() {
-  const browser = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (fs.existsSync(browser) || process.getuid?.() !== 0) return;
-  if (spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0) {
-    return;
-  }
-  console.log(`${browser} missing: installing Debian's chromium with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const opts = { stdio: ["ignore", "inherit", "inherit"], env };
-  spawnSync("apt-get", ["update", "-q"], opts);
-  spawnSync("apt-get", ["install", "-y", "-q", "chromium"], opts);
-}
-
 /** Prints the last lines of a failed phase's output, Deno's backtrace noise cut. */
 function printTail(title, text) {
   const lines = stripAnsi(text)
@@ -479,20 +447,25 @@ async function main() {
   const phases = parseArgs(process.argv.slice(2));
   fs.mkdirSync(OUT_DIR, { recursive: true });
 
-  if (!ensureToolchain()) {
-    console.log(
-      "npm ci did not provide Deno, Bun and Node >= 22 in node_modules",
-    );
-    console.log("0 passed, 1 failed");
-    process.exit(1);
-  }
-  if (phases.includes("platform")) ensureChromium();
   const node = findNode24();
+  const missing = [
+    !fs.existsSync(DENO) && "deno",
+    !fs.existsSync(BUN) && "bun",
+    !node && "node >= 22",
+  ].filter(Boolean);
+  if (missing.length) {
+    console.log(
+      `missing from node_modules: ${
+        missing.join(", ")
+      } (run npm ci, or .ci/run)`,
+    );
+  }
   console.log(
-    `runtimes: ${firstLineOf(DENO, ["--version"])}, bun ${
-      firstLineOf(BUN, ["--version"])
-    }, ` +
-      `node ${firstLineOf(node, ["--version"])}; logs in ${rel(OUT_DIR)}/`,
+    `runtimes: ${firstLineOf(DENO, ["--version"]) ?? "no deno"}, bun ${
+      firstLineOf(BUN, ["--version"]) ?? "missing"
+    }, node ${firstLineOf(node, ["--version"]) ?? "missing"}; logs in ${
+      rel(OUT_DIR)
+    }/`,
   );
 
   const runners = {

@@ -1,4 +1,5 @@
-// breakdown() and the log text of SPEC.md "Breakdown and the log text".
+// breakdown() and the log text (docs/breakdown.md: the figures, the parts that
+// add up, unknown is not zero).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -15,7 +16,8 @@ const MiB = 2 ** 20;
 const mib = (x: number): number => Math.round(x * MiB);
 const text = (s: MemorySample): string => formatBreakdown(breakdown(s));
 
-// The example line of SPEC.md, from figures that round to it.
+// The example line of the log text (a negative `other`), from figures that
+// round to it.
 const SPEC_SAMPLE: MemorySample = {
   runtime: "node",
   rss: mib(63.8),

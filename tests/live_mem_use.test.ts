@@ -275,7 +275,7 @@ test("constructor: bad options throw early, naming the option and the value", ()
 });
 
 // Hostile samplers: whatever they do, toString/toJSON/inspect return, and
-// the text is what SPEC.md says.
+// the text is what docs/breakdown.md says (`unavailable`, or the known parts).
 const HOSTILE: [string, Sampler, string][] = [
   [
     "throwing",
