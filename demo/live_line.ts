@@ -11,6 +11,12 @@
  *   below removes all of it (a terminal that cuts instead of rewrapping has
  *   blank rows there: the live line is always the last thing drawn).
  *
+ * The live line is written with the terminal's autowrap off (DECAWM, turned
+ * back on in the same write). A terminal narrows before the program learns
+ * of it (tmux tells it some 20 ms later), so a line drawn for the old width
+ * may reach a narrower terminal: it is then cut at the margin, on its one
+ * row, instead of wrapping and leaving the cursor on a row below its start.
+ *
  * @module
  */
 
@@ -18,6 +24,8 @@ const ERASE_ROW = "\x1b[K";
 const DOWN = "\x1b[B"; // stops at the bottom row, never scrolls
 const SAVE = "\x1b7";
 const RESTORE = "\x1b8";
+const NO_WRAP = "\x1b[?7l";
+const WRAP = "\x1b[?7h";
 
 /** The state of the live line on screen. */
 export class LiveLine {
@@ -47,7 +55,7 @@ export class LiveLine {
     const erase = this.#erase(width);
     if (text === undefined || text === "") return erase;
     this.#drawn = text.length;
-    return erase + text + "\r";
+    return erase + NO_WRAP + text + WRAP + "\r";
   }
 
   /** Erases the live line and prints `lines`, each on a row of its own. */

@@ -126,19 +126,23 @@ test("wrapLog: lines within the width, indented, and joining them gives the line
   ]);
 });
 
-test("LiveLine: draws in place, the cursor at its start, and erases what it drew", () => {
+const NO_WRAP = "\x1b[?7l";
+const WRAP = "\x1b[?7h";
+const drawn = (text: string) => NO_WRAP + text + WRAP + "\r";
+
+test("LiveLine: draws in place (autowrap off), the cursor at its start, and erases what it drew", () => {
   const live = new LiveLine();
   assert.equal(live.shown, false);
-  assert.equal(live.draw("mem=a", 80), "\rmem=a\r");
+  assert.equal(live.draw("mem=a", 80), "\r" + drawn("mem=a"));
   assert.equal(live.shown, true);
-  assert.equal(live.draw("mem=bb", 80), "\r\x1b[Kmem=bb\r");
+  assert.equal(live.draw("mem=bb", 80), "\r\x1b[K" + drawn("mem=bb"));
   // A log line replaces it; the next draw has nothing to erase.
   assert.equal(
     live.print(["step 1", "    more"], 80),
     "\r\x1b[Kstep 1\n    more\n",
   );
   assert.equal(live.shown, false);
-  assert.equal(live.draw("mem=c", 80), "\rmem=c\r");
+  assert.equal(live.draw("mem=c", 80), "\r" + drawn("mem=c"));
   assert.equal(live.clear(80), "\r\x1b[K");
   assert.equal(live.clear(80), "\r");
   // No form fits: only erase.
@@ -154,9 +158,9 @@ test("LiveLine: after the terminal narrows, it erases every row the line was rew
   // each row erased going down, the cursor restored to the line's start).
   assert.equal(
     live.draw("y".repeat(39), 40),
-    "\r\x1b7\x1b[K\x1b[B\x1b[K\x1b[B\x1b[K\x1b8" + "y".repeat(39) + "\r",
+    "\r\x1b7\x1b[K\x1b[B\x1b[K\x1b[B\x1b[K\x1b8" + drawn("y".repeat(39)),
   );
-  assert.equal(live.draw("z", 60), "\r\x1b[Kz\r");
+  assert.equal(live.draw("z", 60), "\r\x1b[K" + drawn("z"));
   live.draw("x".repeat(119), 120);
   assert.equal(live.clear(60), "\r\x1b7\x1b[K\x1b[B\x1b[K\x1b8");
 });
