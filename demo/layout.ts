@@ -68,7 +68,7 @@ export function liveForms(
  * @returns The form, or `undefined` when none fits (then no live line is
  * drawn: a figure cut short would be a false one).
  *
- * @example
+ * @example The longest form that fits
  * ```ts
  * import { fitLive } from "./layout.ts";
  * if (fitLive(["mem=a long form", "mem=short"], 12) !== "mem=short") throw new Error();
@@ -115,10 +115,10 @@ function fill(
  * @param width The terminal's width in columns.
  * @returns The lines, without line ends.
  *
- * @example
+ * @example A log line at 36 columns
  * ```ts
  * import { wrapLog } from "./layout.ts";
- * const lines = wrapLog("step 1/3: done", "mem=rss=1.0MiB (heap=1.0MiB ; other=0.0B)", 30);
+ * const lines = wrapLog("step 1/3: done", "mem=rss=1.0MiB (heap=1.0MiB ; other=0.0B)", 36);
  * if (lines.join("|") !== "step 1/3: done|    mem=rss=1.0MiB (heap=1.0MiB ;|    other=0.0B)") {
  *   throw new Error(lines.join("|"));
  * }

@@ -8,7 +8,7 @@ import { iec, LiveMemUse, sprintf } from "../mod.ts";
 import { fitLive, liveForms, wrapLog } from "./layout.ts";
 import { LiveLine } from "./live_line.ts";
 import { parseArgs, USAGE } from "./options.ts";
-import { openTerminal, type Terminal } from "./terminal.ts";
+import { openTerminal, sleep, type Terminal } from "./terminal.ts";
 import { Workload } from "./workload.ts";
 
 const TICK_MS = 100; // the live line redraws about this often
@@ -33,8 +33,6 @@ export function plan(seconds: number): Plan {
   return { steps, tickMs: seconds * 1000 / (steps * TICKS_PER_STEP) };
 }
 
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
 const size = (bytes: number | undefined): string =>
   bytes === undefined ? "unknown" : sprintf("%.1f", iec(bytes, "B"));
 const plural = (n: number, word: string): string =>
@@ -90,9 +88,9 @@ class Screen {
     this.#term.write(this.#live.draw(fitLive(forms, width), width));
   }
 
-  /** Erases the live line. */
+  /** Erases the live line, if it is on screen. */
   clear(): void {
-    if (this.#live !== undefined) {
+    if (this.#live?.shown) {
       this.#term.write(this.#live.clear(this.#term.width()));
     }
   }
@@ -147,6 +145,7 @@ async function run(
     );
   } finally {
     for (const fn of stop) fn();
+    screen.clear(); // after a failure: the screen stays tidy
     work.release();
   }
 }
@@ -155,8 +154,8 @@ async function run(
  * Runs the demo: parses `args`, prints the usage for `--help`, else runs
  * the workload with its log lines (and, on a terminal, the live line).
  *
- * @param args The arguments after the program's name.
- * @default args the process's own arguments
+ * @param args The arguments after the program's name; by default the
+ * process's own (`Deno.args`, `process.argv.slice(2)`).
  * @returns The exit code: 0 when it ran (also when the reader of its
  * output left early), 2 for a bad argument (the message is on stderr).
  */

@@ -59,7 +59,7 @@ function seconds(value: string | undefined): number {
  * @throws {RangeError} For an unknown argument or a bad `--seconds`; the
  * message names the argument and the value.
  *
- * @example
+ * @example Both forms of an option
  * ```ts
  * import { parseArgs } from "./options.ts";
  * const o = parseArgs(["--seconds=0.5", "--json"]);

@@ -74,6 +74,9 @@ interface NodeProcess {
 interface Globals {
   Deno?: DenoApi;
   process?: NodeProcess;
+  // Typed here, so the demo compiles whatever \`lib\` a build uses.
+  setTimeout(fn: () => void, ms: number): unknown;
+  TextEncoder: new () => { encode(text: string): Uint8Array };
 }
 
 const noop = (): void => {};
@@ -85,7 +88,7 @@ function writeAll(writer: Writer, bytes: Uint8Array): void {
 }
 
 function denoTerminal(deno: DenoApi): Terminal {
-  const encoder = new TextEncoder();
+  const encoder = new (globalThis as unknown as Globals).TextEncoder();
   let closed = false;
   const listen = (signal: string, fn: () => void): () => void => {
     try {
@@ -208,6 +211,12 @@ export function openTerminal(): Terminal {
   throw new Error(
     "no Deno and no process: run the demo with deno, bun or node",
   );
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  const { setTimeout } = globalThis as unknown as Globals;
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Sets the exit code the process ends with, without ending it. */
