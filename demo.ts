@@ -23,10 +23,10 @@
  */
 
 import { main } from "./demo/main.ts";
-import { setExitCode } from "./demo/terminal.ts";
+import { isMain, setExitCode } from "./demo/terminal.ts";
 
 export { main };
 
-// Deno, Bun and Node >= 22.18 say whether this is the program's entry; an
-// npm bin script imports this module and calls main() itself.
-if ((import.meta as { main?: boolean }).main === true) main().then(setExitCode);
+// Run as the program's entry, it runs; imported (as an npm bin script
+// does, which then calls main() itself), it does nothing.
+if (isMain(import.meta)) main().then(setExitCode);

@@ -213,6 +213,25 @@ export function openTerminal(): Terminal {
   );
 }
 
+/** What {@link isMain} reads of a module's `import.meta`. */
+export interface ModuleMeta {
+  /** Deno, Bun, Node >= 22.18 and 24.2: whether this is the program's entry. */
+  main?: boolean;
+  /** Node >= 20.11: the module's path. */
+  filename?: string;
+}
+
+/**
+ * Whether the module of `meta` is the program's entry: `import.meta.main`
+ * where the runtime has it; on an older Node, whether the module is the
+ * script Node was given (`process.argv[1]`).
+ */
+export function isMain(meta: ModuleMeta): boolean {
+  if (meta.main !== undefined) return meta.main === true;
+  const { process: proc } = globalThis as unknown as Globals;
+  return meta.filename !== undefined && meta.filename === proc?.argv[1];
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   const { setTimeout } = globalThis as unknown as Globals;
