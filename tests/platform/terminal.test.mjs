@@ -396,6 +396,45 @@ for (const runtime of Object.keys(RUNTIMES)) {
   );
 }
 
+// What the preload's reporter is to do on a terminal: start its lines with
+// "\r\x1b[K". Such a line replaces the live line, and the demo draws the
+// live line again under it, whatever the reporter in this tree does.
+const FOREIGN = /^foreign: a line of another writer$/;
+for (const runtime of Object.keys(RUNTIMES)) {
+  test(
+    `${runtime}: another writer's lines that start with \\r\\x1b[K land on rows of their own`,
+    SLOW,
+    async () => {
+      const preload = PRELOAD[runtime].filter((a) => !a.startsWith("--allow"));
+      preload[preload.length - 1] = "./tests/fixtures/foreign_lines.mjs";
+      const session = await start([
+        ...RUNTIMES[runtime],
+        ...preload,
+        "demo.ts",
+        "--seconds",
+        "1.5",
+      ], { width: 80 });
+      const rows = (all) => all.filter((r) => !FOREIGN.test(r));
+      const result = await watch(session, (all) => {
+        assert.ok(!all.some((r) => /.foreign: /.test(r)), show(all));
+        checkScreen(rows(all), { width: 80, live: true });
+      });
+      assert.equal(result.code, 0, show(result.rows));
+      const foreign = result.rows.filter((r) => FOREIGN.test(r));
+      assert.ok(
+        foreign.length >= 4,
+        `the other writer wrote:${show(result.rows)}`,
+      );
+      assert.ok(
+        !result.rows.some((r) => /.foreign: /.test(r)),
+        show(result.rows),
+      );
+      checkScreen(rows(result.rows), { width: 80, live: false });
+      checkLog(rows(result.rows));
+    },
+  );
+}
+
 for (const runtime of Object.keys(RUNTIMES)) {
   test(
     `${runtime}: demo.ts | head -1 ends with exit code 0 and no stack trace`,
