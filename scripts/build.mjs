@@ -17,6 +17,7 @@ import {
   chmodSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -157,6 +158,22 @@ const code = await main(process.argv.slice(2));
 if (typeof code === "number") process.exitCode = code;
 `;
 
+// tsc rewrites `./x.ts` to `./x.js` in the JavaScript it writes but not in
+// the .d.ts files. TypeScript 5 reads either; older ones and some editors
+// want `.js`, so the declarations get the same specifiers as the code.
+const tsSpecifier = /(\bfrom\s*|\bimport\s*\(\s*)(["'])(\.\.?\/[^"']*)\.ts\2/g;
+
+function rewriteDeclarationImports(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) rewriteDeclarationImports(file);
+    else if (entry.name.endsWith(".d.ts")) {
+      const text = readFileSync(file, "utf8");
+      writeFileSync(file, text.replace(tsSpecifier, "$1$2$3.js$2"));
+    }
+  }
+}
+
 /** Runs tsc over the entries of deno.json in `dir`; writes `dir`/dist. */
 export function build(dir = root) {
   const drift = manifestDrift(dir);
@@ -200,6 +217,7 @@ export function build(dir = root) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  rewriteDeclarationImports(outDir);
   const fields = npmFields(deno);
   if (fields.bin !== undefined) {
     const bin = join(dir, fields.bin[npmName]);

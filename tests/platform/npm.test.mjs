@@ -121,6 +121,11 @@ test("the installed package is the tarball, alone, in a project outside the repo
     assert.ok(!existsSync(join(dir, "node_modules")), `${dir}/node_modules`);
   }
   assert.ok(!project.startsWith(root));
+  // The declarations import what is there: ./x.js (as x.d.ts), never ./x.ts.
+  for (const { path } of pack.files.filter((f) => f.path.endsWith(".d.ts"))) {
+    const text = readFileSync(join(installed, path), "utf8");
+    assert.doesNotMatch(text, /\bfrom\s*["']\.\.?\/[^"']*\.ts["']/, path);
+  }
 });
 
 const runtimes = [
