@@ -107,11 +107,13 @@ export function manifestDrift(dir = root) {
 // keeping every other field and the order of the keys.
 function sync(dir) {
   const want = npmFields(readJson(dir, "deno.json"));
-  const pkg = readJson(dir, "package.json");
-  for (const key of ["name", "version", "exports", "sideEffects", "bin"]) {
-    if (want[key] === undefined) delete pkg[key];
-    else pkg[key] = want[key];
+  const pkg = {};
+  for (const [key, value] of Object.entries(readJson(dir, "package.json"))) {
+    if (key !== "bin") pkg[key] = want[key] ?? value;
+    // bin goes after exports, or away with the demo entry.
+    if (key === "exports" && want.bin !== undefined) pkg.bin = want.bin;
   }
+  for (const [key, value] of Object.entries(want)) pkg[key] ??= value;
   writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   const lockFile = join(dir, "package-lock.json");
   if (existsSync(lockFile)) {
@@ -147,6 +149,14 @@ const compilerOptions = {
   noEmitOnError: true,
   newLine: "lf",
 };
+
+// Declarations for the compile only (the .d.ts files written do not need
+// them): what Deno, Bun and Node >= 24.2 add to import.meta.
+const ambient = `interface ImportMeta {
+  /** Whether this module is the program's entry point. */
+  readonly main?: boolean;
+}
+`;
 
 // The small executable behind `npx livemem`: the demo's main on the
 // command line's arguments.
@@ -191,11 +201,13 @@ export function build(dir = root) {
   const tmp = mkdtempSync(join(tmpdir(), "livemem-build-"));
   try {
     const config = join(tmp, "tsconfig.json");
+    const env = join(tmp, "env.d.ts");
+    writeFileSync(env, ambient);
     writeFileSync(
       config,
       JSON.stringify({
         compilerOptions: { ...compilerOptions, rootDir: dir, outDir },
-        files: sources,
+        files: [env, ...sources],
       }),
     );
     const tsc = join(

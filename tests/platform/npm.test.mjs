@@ -219,7 +219,7 @@ for (const r of [runtimes[0], runtimes[3]]) {
   );
 }
 
-test("the bin runs the demo (npx livemem --help)", {
+test("the bin runs the demo (npm exec livemem --help, what npx runs)", {
   timeout: 120_000,
 }, async (t) => {
   if (fields.bin === undefined) {
