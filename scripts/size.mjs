@@ -230,10 +230,12 @@ const typescriptByEsbuild = {
   },
 };
 
-async function withRollup(source, resolveDir, plugins) {
+async function withRollup(source, resolveDir, plugins, cache) {
   const entry = "\0livemem-size-entry";
   const bundle = await rollup.rollup({
     input: entry,
+    cache, // the previous build of the same layout: parsed files are reused
+
     onLog: () => {},
     external: (id) => id.startsWith("node:"),
     plugins: [
@@ -258,7 +260,7 @@ async function withRollup(source, resolveDir, plugins) {
       format: "es",
       plugins: [terser()],
     });
-    return { code: output[0].code, inputs: [] };
+    return { code: output[0].code, inputs: [], cache: bundle.cache };
   } finally {
     await bundle.close();
   }
@@ -318,12 +320,14 @@ async function measureAll({ tarball } = {}) {
     };
     const rows = [];
     for (const layout of layouts(tmp, packed, jsr)) {
+      let cache;
       for (const bundler of ["esbuild", "rollup"]) {
         for (const c of cases) {
           const source = sourceFor(c, layout);
-          const { code, inputs } = bundler === "esbuild"
+          const { code, inputs, ...rest } = bundler === "esbuild"
             ? await withEsbuild(source, layout.dir)
-            : await withRollup(source, layout.dir, layout.rollup);
+            : await withRollup(source, layout.dir, layout.rollup, cache);
+          cache = rest.cache;
           rows.push({
             case: c.name,
             layout: layout.name,
