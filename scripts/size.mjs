@@ -40,7 +40,10 @@ const esbuild = require("esbuild");
 const rollup = require("rollup");
 const terser = require("@rollup/plugin-terser");
 
-/** What is measured: the module text a consumer would write. */
+/**
+ * What is measured: the module a consumer would write, given the specifier
+ * of the entry (`entry`, default ".") in the layout at hand.
+ */
 export const cases = [
   {
     name: "whole module",
@@ -64,7 +67,8 @@ export const cases = [
   },
   {
     name: "register entry",
-    source: (p) => `import "${p}/register";`,
+    entry: "./register",
+    source: (p) => `import "${p}";`,
     reporter: true,
   },
 ];
@@ -268,6 +272,9 @@ async function withRollup(source, resolveDir, plugins, cache) {
 
 // ------------------------------------------------------------------ measuring
 
+const npmSpec = (entry) =>
+  entry === "." ? "livemem" : `livemem/${entry.slice(2)}`;
+
 /** The layouts measured, each with its import path and both bundlers. */
 function layouts(tmp, tarball, jsr) {
   const shipped = join(tmp, "npm");
@@ -283,37 +290,30 @@ function layouts(tmp, tarball, jsr) {
     {
       name: "npm",
       dir: shipped,
-      spec: "livemem",
+      spec: npmSpec,
       rollup: [packageResolver(shipped)],
     },
     {
       name: "npm, no sideEffects",
       dir: bare,
-      spec: "livemem",
+      spec: npmSpec,
       rollup: [packageResolver(bare)],
     },
     {
       name: "jsr",
       dir: jsrDir,
-      spec: "./pkg/mod.ts",
+      // JSR entries are the files deno.json exports, as JSR serves them.
+      spec: (entry) => `./pkg/${jsr.exports[entry].slice(2)}`,
       rollup: [typescriptByEsbuild],
     },
   ];
 }
 
-// JSR entries are files: "./pkg/mod.ts" + "/register" -> "./pkg/register.ts".
-function sourceFor(c, layout) {
-  const text = c.source(layout.spec);
-  return layout.name === "jsr"
-    ? text.replace("./pkg/mod.ts/register", "./pkg/register.ts")
-    : text;
-}
-
-async function measureAll({ tarball } = {}) {
+async function measureAll() {
   const tmp = mkdtempSync(join(tmpdir(), "livemem-size-"));
   try {
     const jsr = jsrLayout();
-    const packed = tarball ?? packCopy(tmp, jsr.files);
+    const packed = packCopy(tmp, jsr.files);
     const tar = {
       file: packed.split(sep).at(-1),
       bytes: statSync(packed).size,
@@ -323,7 +323,7 @@ async function measureAll({ tarball } = {}) {
       let cache;
       for (const bundler of ["esbuild", "rollup"]) {
         for (const c of cases) {
-          const source = sourceFor(c, layout);
+          const source = c.source(layout.spec(c.entry ?? "."));
           const { code, inputs, ...rest } = bundler === "esbuild"
             ? await withEsbuild(source, layout.dir)
             : await withRollup(source, layout.dir, layout.rollup, cache);
@@ -375,6 +375,15 @@ export function problems(rows) {
 // ------------------------------------------------------------------ output
 
 const num = (n) => n.toLocaleString("en-US");
+
+// What is wrong with one row, in a word or two ("" when nothing is).
+function verdict(c, r) {
+  if (c.noSampler && r.sampler.length) return "sampler code";
+  if (c.reporter && r.reporter.length !== reporterMarkers.length) {
+    return "reporter dropped";
+  }
+  return c.budget !== undefined && r.gz > c.budget ? "over" : "";
+}
 const columns = (rows) => [
   ...new Set(rows.map((r) => `${r.layout}|${r.bundler}`)),
 ];
@@ -392,14 +401,8 @@ function textTable({ tarball, rows }) {
       const r = rows.find((x) =>
         x.case === c.name && `${x.layout}|${x.bundler}` === col
       );
-      const flag = c.noSampler && r.sampler.length
-        ? " sampler!"
-        : c.reporter && r.reporter.length !== reporterMarkers.length
-        ? " dropped!"
-        : c.budget !== undefined && r.gz > c.budget
-        ? " OVER"
-        : "";
-      return `${num(r.gz)}${flag}`;
+      const flag = verdict(c, r);
+      return `${num(r.gz)}${flag && ` ${flag.toUpperCase()}`}`;
     }),
     c.budget !== undefined
       ? num(c.budget)
@@ -431,7 +434,8 @@ function markdownTable({ tarball, rows }) {
       const r = rows.find((x) =>
         x.case === c.name && `${x.layout}|${x.bundler}` === col
       );
-      return `${num(r.gz)} B`;
+      const flag = verdict(c, r);
+      return `${num(r.gz)} B${flag && ` (${flag})`}`;
     });
     const budget = c.budget !== undefined
       ? `${num(c.budget)} B`
