@@ -87,12 +87,8 @@ export function manifestDrift(dir = root) {
   }
   if (existsSync(join(dir, "package-lock.json"))) {
     const lock = readJson(dir, "package-lock.json");
-    for (
-      const [where, entry] of [["", lock], [
-        'packages[""].',
-        lock.packages?.[""],
-      ]]
-    ) {
+    const places = { "": lock, 'packages[""].': lock.packages?.[""] };
+    for (const [where, entry] of Object.entries(places)) {
       for (const key of ["name", "version"]) {
         if (entry?.[key] !== want[key]) {
           out.push(`package-lock.json ${where}${key} is ${entry?.[key]}`);
@@ -120,11 +116,11 @@ function sync(dir) {
     // Name and version first, where npm writes them; npm itself adds the
     // rest of the root entry (license, engines, bin) on its next install.
     const lock = readJson(dir, "package-lock.json");
-    const head = (entry) => ({
-      ...entry,
-      name: want.name,
-      version: want.version,
-    });
+    const head = (entry) =>
+      Object.assign({ name: "", version: "" }, entry, {
+        name: want.name,
+        version: want.version,
+      });
     const packages = { ...lock.packages, "": head(lock.packages[""]) };
     writeFileSync(
       lockFile,
