@@ -6,7 +6,7 @@
  *
  * @example A pino mixin
  * ```ts
- * import { pinoMixin } from "./integrations.ts";
+ * import { pinoMixin } from "@livemem/livemem/integrations";
  *
  * const mixin = pinoMixin();
  * const { mem } = mixin() as { mem: { runtime: string } };
@@ -30,3 +30,13 @@ export {
   winstonFormat,
   type WinstonFormatOptions,
 } from "./lib/integrations/winston.ts";
+// The types the options and results above refer to, so this entry's
+// documentation is complete on its own (the values come from the main entry).
+export type {
+  Breakdown,
+  LiveMemUse,
+  LiveMemUseJSON,
+  MemorySample,
+  RuntimeName,
+  Sampler,
+} from "./mod.ts";

@@ -5,7 +5,7 @@
  *
  * @example A memory field on a log line
  * ```ts
- * import { LiveMemUse } from "./mod.ts";
+ * import { LiveMemUse } from "@livemem/livemem";
  *
  * const mem = new LiveMemUse();
  * const line = `request done mem=${mem}`;
@@ -14,7 +14,7 @@
  *
  * @example Go-style formatting with IEC prefixes
  * ```ts
- * import { iec, Printer, sprintf } from "./mod.ts";
+ * import { iec, Printer, sprintf } from "@livemem/livemem";
  *
  * if (sprintf("%.1f", iec(123456789, "B")) !== "117.7MiB") throw new Error();
  * if (new Printer({ grouping: true }).sprintf("%v", iec(1023)) !== "1,023B") {

@@ -4,10 +4,10 @@
  * second, with the peak so far and the heap limit where known, and a last
  * line at exit.
  *
- *     node --import ./register.ts app.js                 # Node >= 22.18 (type stripping)
- *     bun --preload ./register.ts app.ts
- *     deno run --preload ./register.ts main.ts           # no permission needed
- *     deno run --allow-env=LIVEMEM_INTERVAL,LIVEMEM_FORMAT --preload ./register.ts main.ts
+ *     node --import livemem/register app.js              # npm install livemem
+ *     bun --preload livemem/register app.ts
+ *     deno run --preload jsr:@livemem/livemem/register main.ts   # no permission needed
+ *     deno run --allow-env=LIVEMEM_INTERVAL,LIVEMEM_FORMAT --preload jsr:@livemem/livemem/register main.ts
  *
  * `LIVEMEM_INTERVAL` sets the interval in milliseconds (default 1000) and
  * `LIVEMEM_FORMAT=json` writes JSON lines. Deno reads them only with the env
@@ -17,11 +17,12 @@
  * as they are. Loading it twice starts one reporter.
  *
  * Importing it is the point: it has that side effect. For a reporter under
- * your own control, use `startReporter` from `./integrations.ts`.
+ * your own control, use `startReporter` from `@livemem/livemem/integrations`
+ * (npm: `livemem/integrations`).
  *
  * @example Preloading it (a shell session)
  * ```sh
- * LIVEMEM_INTERVAL=500 node --import ./register.ts app.js
+ * LIVEMEM_INTERVAL=500 node --import livemem/register app.js
  * # livemem: rss=84.0MiB (heap=13.9MiB (used:10.3MiB + free:3.6MiB) ; external=8.4MiB (arrayBuffers:198.3KiB) ; other=61.6MiB) ; peak=86.1MiB ; limit=4.2GiB
  * # livemem: exit rss=…
  * ```

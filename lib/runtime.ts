@@ -41,6 +41,7 @@ export interface RuntimeFeatures {
 interface Probe {
   Deno?: { memoryUsage?: unknown };
   Bun?: unknown;
+  EdgeRuntime?: unknown;
   WebSocketPair?: unknown;
   document?: unknown;
   WorkerGlobalScope?: unknown;
@@ -82,6 +83,9 @@ export function detectRuntime(scope: object = globalThis): RuntimeFeatures {
       ? "deno"
       : g.Bun !== undefined || typeof versions?.bun === "string"
       ? "bun"
+      // Vercel's Edge Runtime names itself in this global.
+      : typeof g.EdgeRuntime === "string"
+      ? "edge-runtime"
       // workerd is the only runtime with WebSocketPair; checked before
       // "node" because nodejs_compat gives it a `process` too.
       : typeof g.WebSocketPair === "function"

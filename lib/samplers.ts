@@ -14,6 +14,7 @@ export type RuntimeName =
   | "bun"
   | "node"
   | "workerd"
+  | "edge-runtime"
   | "browser"
   | "unknown";
 

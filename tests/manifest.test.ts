@@ -1,28 +1,81 @@
 // The package manifests agree, and the module keeps its promises at import.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 
-function json(name: string): Record<string, unknown> {
+type Json = Record<string, unknown>;
+
+function json(name: string): Json {
   return JSON.parse(
     readFileSync(new URL(`../${name}`, import.meta.url), "utf8"),
   );
 }
 
-test("jsr.json and deno.json publish the same name, version and exports", () => {
-  const jsr = json("jsr.json");
+test("deno.json alone names and versions the package: there is no jsr.json", () => {
+  // deno publish ignores jsr.json when deno.json has a name and a version,
+  // so a second manifest could only drift.
+  assert.equal(existsSync(new URL("../jsr.json", import.meta.url)), false);
   const deno = json("deno.json");
-  for (const key of ["name", "version", "exports", "publish"]) {
-    assert.deepEqual(deno[key], jsr[key], key);
-  }
-  assert.match(String(jsr.name), /^@[a-z0-9-]+\/[a-z0-9-]+$/);
+  assert.match(String(deno.name), /^@[a-z0-9-]+\/[a-z0-9-]+$/);
+  assert.match(String(deno.version), /^\d+\.\d+\.\d+(-[0-9a-z.]+)?$/);
 });
 
-test("package.json is private, side-effect free, and has no runtime dependencies", () => {
+test("every export of deno.json is a published .ts file", () => {
+  const deno = json("deno.json");
+  const include = (deno.publish as { include: string[] }).include;
+  for (const [key, source] of Object.entries(deno.exports as Json)) {
+    assert.match(String(source), /^\.\/[\w/]+\.ts$/, key);
+    const path = String(source).slice(2);
+    assert.ok(existsSync(new URL(`../${path}`, import.meta.url)), path);
+    assert.ok(
+      include.some((i) =>
+        i === path || (i.endsWith("/") && path.startsWith(i))
+      ),
+      `${path} is in publish.include`,
+    );
+  }
+});
+
+test("package.json is the npm package, with deno.json's version and entries", () => {
+  const deno = json("deno.json");
   const pkg = json("package.json");
-  assert.equal(pkg.private, true);
-  assert.equal(pkg.sideEffects, false);
-  assert.equal(pkg.dependencies, undefined);
+  assert.equal(pkg.name, String(deno.name).split("/")[1]);
+  assert.equal(pkg.version, deno.version);
+  assert.equal(pkg.private, undefined);
+  assert.equal(pkg.type, "module");
+  const exports: Json = {};
+  for (const [key, source] of Object.entries(deno.exports as Json)) {
+    const stem = `./dist/${String(source).slice(2, -3)}`;
+    exports[key] = { types: `${stem}.d.ts`, default: `${stem}.js` };
+  }
+  exports["./package.json"] = "./package.json";
+  assert.deepEqual(pkg.exports, exports);
+  // The preload has the import side effect; nothing else does.
+  assert.deepEqual(pkg.sideEffects, ["./dist/register.js"]);
+  assert.deepEqual(
+    pkg.bin,
+    (deno.exports as Json)["./demo"] === undefined
+      ? undefined
+      : { livemem: "./dist/bin.js" },
+  );
+  assert.deepEqual(pkg.files, ["dist/"]);
+  assert.deepEqual(pkg.engines, { node: ">=20" });
+  assert.match(String((pkg.scripts as Json).prepack), /scripts\/build\.mjs/);
+  const lock = json("package-lock.json");
+  const root = (lock.packages as Record<string, Json>)[""];
+  for (const entry of [lock, root]) {
+    assert.equal(entry.name, pkg.name);
+    assert.equal(entry.version, pkg.version);
+  }
+});
+
+test("package.json has no runtime dependencies and pins its dev tools", () => {
+  const pkg = json("package.json");
+  for (
+    const key of ["dependencies", "peerDependencies", "optionalDependencies"]
+  ) {
+    assert.equal(pkg[key], undefined, key);
+  }
   const dev = pkg.devDependencies as Record<string, string>;
   for (const [name, version] of Object.entries(dev)) {
     assert.match(
