@@ -1,15 +1,11 @@
 // lib/reporter.ts with injected host facilities: options and environment,
 // the lines, the peak so far, stop(), and that nothing it does can throw
-// into the program. hostHooks() over fake Deno and Node scopes. The real
+// into the program. hostHooks() (lib/host.ts) over fake Deno and Node scopes. The real
 // preload, in real child processes, is tests/register.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  hostHooks,
-  type ReporterHost,
-  type ReporterOptions,
-  startReporter,
-} from "../lib/reporter.ts";
+import { hostHooks, type ReporterHost } from "../lib/host.ts";
+import { type ReporterOptions, startReporter } from "../lib/reporter.ts";
 import type { MemorySample, Sampler } from "../lib/samplers.ts";
 
 const MiB = 2 ** 20;
@@ -173,29 +169,35 @@ test("reporter: bad options throw, naming the option and the value", () => {
   const cases: [ReporterOptions, RegExp][] = [
     [
       { interval: 0 },
-      /^RangeError: interval must be a whole number .*, got 0$/,
+      /^RangeError: startReporter: option "interval" must be a whole number .*, got 0$/,
     ],
-    [{ interval: 1.5 }, /^RangeError: interval .*, got 1\.5$/],
-    [{ interval: 2 ** 31 }, /^RangeError: interval .*, got 2147483648$/],
+    [
+      { interval: 1.5 },
+      /^RangeError: startReporter: option "interval" .*, got 1\.5$/,
+    ],
+    [
+      { interval: 2 ** 31 },
+      /^RangeError: startReporter: option "interval" .*, got 2147483648$/,
+    ],
     [
       { interval: "1000" as unknown as number },
-      /^TypeError: interval .*, got "1000"$/,
+      /^TypeError: startReporter: option "interval" .*, got "1000"$/,
     ],
     [
       { format: "xml" as "json" },
-      /^TypeError: format must be "text" or "json", got "xml"$/,
+      /^TypeError: startReporter: option "format" must be "text" or "json", got "xml"$/,
     ],
     [
       { write: 1 as unknown as ReporterHost["write"] },
-      /^TypeError: write must be a function, got 1$/,
+      /^TypeError: startReporter: option "write" must be a function, got 1$/,
     ],
     [
       { sampler: {} as Sampler },
-      /^TypeError: sampler must be an object with a sample\(\) method/,
+      /^TypeError: startReporter: option "sampler" must be an object with a sample\(\) method/,
     ],
     [
       { now: "now" as unknown as () => number },
-      /^TypeError: now must be a function/,
+      /^TypeError: startReporter: option "now" must be a function/,
     ],
   ];
   for (const [opts, re] of cases) {
@@ -207,7 +209,7 @@ test("reporter: bad options throw, naming the option and the value", () => {
   }
   assert.throws(
     () => startReporter(null as unknown as ReporterOptions),
-    new TypeError("options must be an object, got null"),
+    new TypeError("startReporter: options must be an object, got null"),
   );
   assert.equal(host.timers.length, 0, "no timer started by a bad call");
 });
