@@ -626,6 +626,59 @@ const RATIOS: {
   },
 ];
 
+// ------------------------------------------- cached JSON (issue 14, core)
+// toJSON() and toJSONString() between samples, against a cached toString()
+// of the same instance; phase 1, before any interval-0 instance is read.
+// Budget: a cached toJSON() at most 1.5x a cached toString().
+const jsonMem = new LiveMemUse();
+phase1.push(
+  {
+    id: "jsonCached",
+    group: "json",
+    label: "LiveMemUse#toJSON(), cached",
+    run(k) {
+      let acc = 0;
+      for (let i = 0; i < k; i++) acc += jsonMem.toJSON().rss ?? 0;
+      return acc;
+    },
+  },
+  {
+    id: "jsonStringCached",
+    group: "json",
+    label: "LiveMemUse#toJSONString(), cached",
+    run(k) {
+      let acc = 0;
+      for (let i = 0; i < k; i++) acc += jsonMem.toJSONString().length;
+      return acc;
+    },
+  },
+  {
+    id: "jsonTextCached",
+    group: "json",
+    label: "LiveMemUse#toString(), cached, same instance",
+    run(k) {
+      let acc = 0;
+      for (let i = 0; i < k; i++) acc += jsonMem.toString().length;
+      return acc;
+    },
+  },
+);
+RATIOS.push(
+  {
+    id: "json/text",
+    subject: "jsonCached",
+    baseline: "jsonTextCached",
+    label: "cached toJSON / cached toString",
+    budget: 1.5,
+  },
+  {
+    id: "jsonString/text",
+    subject: "jsonStringCached",
+    baseline: "jsonTextCached",
+    label: "cached toJSONString / cached toString",
+  },
+);
+
 // ---------------------------------------------------------------- main
 
 const pick = (cs: Case[]) => ONLY ? cs.filter((c) => ONLY.has(c.group)) : cs;
