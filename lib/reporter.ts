@@ -269,12 +269,11 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
     format: format ?? resolve(FORMAT, host, write),
   };
 
-  // interval 0: each line is a fresh sample (one per line, as toJSON()
-  // reads through toString()). A given sampler is followed for its peak;
-  // the built-in one keeps its own.
+  // interval 0: each line is a fresh sample. trackPeak: the peak is known
+  // from the rss values seen even where the runtime reports none.
   const mem = new LiveMemUse({
     interval: 0,
-    sampler: sampler === undefined ? detectSampler() : trackPeak(sampler),
+    sampler: trackPeak(sampler ?? detectSampler()),
     headroom: true,
   });
   const json = settings.format === "json";

@@ -179,8 +179,9 @@ class MemoryUsageSampler implements Sampler {
 /**
  * Tracks the peak rss of any sampler: each sample gets `peakRss`, the
  * largest of the peaks and rss values it has reported so far (absent while
- * none is known). The reporter uses it for a sampler it is given; the
- * built-in sampler keeps its peak the same way.
+ * none is known). The reporter wraps its sampler in it; the built-in
+ * sampler keeps its own peak the same way, but only where the runtime
+ * reports one.
  *
  * @param sampler The sampler to follow.
  * @returns A sampler whose samples carry the peak so far (copies: a sampler
