@@ -32,10 +32,10 @@ export {
   formatter,
 } from "./lib/fmt/protocol.ts";
 export { iec, metric, type Quantity } from "./lib/units.ts";
+export type { RuntimeName } from "./lib/runtime.ts";
 export {
   detectSampler,
   type MemorySample,
-  type RuntimeName,
   type Sampler,
 } from "./lib/samplers.ts";
 export { rateLimit, type RateLimitOptions } from "./lib/rate_limit.ts";

@@ -14,7 +14,12 @@
  * permission for them; without it the defaults apply and nothing prompts. A
  * bad value prints one line and the default is used. The timer never keeps
  * the process alive, and the program's own output and exit code are left
- * as they are. Loading it twice starts one reporter.
+ * as they are: the lines go to file descriptor 2 without touching the
+ * program's `process.stderr` stream, and when stderr is closed (a pipe to
+ * `head`) or fails otherwise, the reporter stops quietly. On a terminal each
+ * line first clears the row it starts on (`\r\x1b[K`), so it never lands
+ * glued to a program's live progress line. Loading it twice starts one
+ * reporter.
  *
  * Importing it is the point: it has that side effect. For a reporter under
  * your own control, use `startReporter` from `@livemem/livemem/integrations`

@@ -219,6 +219,8 @@ function group<K extends string>(g: Group<K>): Group {
 const PHASES = { 1: { roundsFactor: 3 }, 2: { roundsFactor: 1 } } as const;
 
 const cachedMem = new LiveMemUse();
+// A field of its own for the json group, read only in phase 1.
+const jsonMem = new LiveMemUse();
 const floorObj = new MinimalCached();
 const floorClosure = new MinimalCachedClosure();
 const refreshMem = new LiveMemUse({ interval: 0 });
@@ -307,6 +309,50 @@ const GROUPS: readonly Group[] = [
     notes: [
       "The minimal cached object reads a `performance` captured once: on Node the global " +
       "`performance` is a getter that costs ~25 ns a read, which would flatter the ratio.",
+    ],
+  }),
+  group({
+    name: "json",
+    title: "a cached toJSON() and toJSONString() against a cached toString()",
+    phase: 1,
+    cases: {
+      json: {
+        label: "LiveMemUse#toJSON(), cached",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += jsonMem.toJSON().rss ?? 0;
+          return acc;
+        },
+      },
+      jsonString: {
+        label: "LiveMemUse#toJSONString(), cached",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += jsonMem.toJSONString().length;
+          return acc;
+        },
+      },
+      text: {
+        label: "LiveMemUse#toString(), cached, same instance",
+        run(k) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) acc += jsonMem.toString().length;
+          return acc;
+        },
+      },
+    },
+    ratios: [
+      {
+        subject: "json",
+        baseline: "text",
+        label: "cached toJSON / cached toString",
+        budget: { atMost: 1.5 },
+      },
+      {
+        subject: "jsonString",
+        baseline: "text",
+        label: "cached toJSONString / cached toString",
+      },
     ],
   }),
   group({

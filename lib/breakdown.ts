@@ -103,27 +103,32 @@ export function breakdown(sample: MemorySample): Breakdown {
       }`,
     );
   }
-  if (heapLimit !== undefined) b.heapLimit = heapLimit;
-  if (peakRss !== undefined) b.peakRss = peakRss;
+  // Set in the order the JSON form lists them: the whole, its parts, then
+  // the headroom.
   if (
     !(rss || heapTotal || heapUsed || external || arrayBuffers) &&
     (rss ?? heapTotal ?? heapUsed ?? external ?? arrayBuffers) !== undefined
   ) {
     // workerd's nodejs_compat reports zeros: unavailable, not 0 bytes.
     bad.push("all figures are 0: treated as unavailable");
-    return b;
+    rss =
+      heapTotal =
+      heapUsed =
+      external =
+      arrayBuffers =
+        undefined;
   }
   if (rss !== undefined) b.rss = rss;
   if (heapTotal !== undefined) b.heapTotal = heapTotal;
   if (heapUsed !== undefined) b.heapUsed = heapUsed;
-  if (external !== undefined) b.external = external;
-  if (arrayBuffers !== undefined) b.arrayBuffers = arrayBuffers;
   if (heapTotal !== undefined && heapUsed !== undefined) {
     b.heapFree = heapTotal - heapUsed;
     if (b.heapFree < 0) {
       bad.push(`heapUsed ${heapUsed} > heapTotal ${heapTotal}`);
     }
   }
+  if (external !== undefined) b.external = external;
+  if (arrayBuffers !== undefined) b.arrayBuffers = arrayBuffers;
   if (rss !== undefined && heapTotal !== undefined && external !== undefined) {
     const other = rss - heapTotal - external;
     if (other < 0) {
@@ -133,6 +138,8 @@ export function breakdown(sample: MemorySample): Breakdown {
     if (other !== -Infinity) b.other = other;
     else bad.push("other is out of range: left out");
   }
+  if (heapLimit !== undefined) b.heapLimit = heapLimit;
+  if (peakRss !== undefined) b.peakRss = peakRss;
   if (
     external !== undefined && arrayBuffers !== undefined &&
     arrayBuffers > external

@@ -7,15 +7,17 @@
  */
 
 import { type Breakdown, breakdown, formatBreakdown } from "./breakdown.ts";
-import { optionError } from "./options.ts";
-import { checkClock, checkInterval } from "./rate_limit.ts";
 import {
+  checkBoolean,
+  checkFunction,
+  checkInterval,
+  checkOptions,
   checkSampler,
-  detectSampler,
-  MemoryUsageSampler,
-  type RuntimeName,
-  type Sampler,
-} from "./samplers.ts";
+  option,
+} from "./options.ts";
+import { isFresh } from "./rate_limit.ts";
+import { defaultClock, type RuntimeName } from "./runtime.ts";
+import { detectSampler, type Sampler } from "./samplers.ts";
 
 /** Options of {@link LiveMemUse}. */
 export interface LiveMemUseOptions {
@@ -60,28 +62,44 @@ export type LiveMemUseJSON = Omit<Breakdown, "inconsistencies"> & {
   /** The runtime the sampler reads. */
   runtime: RuntimeName;
   /** What did not add up, when something did not. */
-  inconsistencies?: string[];
+  inconsistencies?: readonly string[];
 };
 
-// Symbol.for keys, so no node: or Deno import is needed to hook inspect.
-const nodeInspect: unique symbol = /* @__PURE__ */ Symbol.for(
-  "nodejs.util.inspect.custom",
-) as never;
-const denoInspect: unique symbol = /* @__PURE__ */ Symbol.for(
-  "Deno.customInspect",
-) as never;
+// The JSON form of one sample, frozen: it is handed to every caller until
+// the next sample, so none of them can change what the others get. The
+// figures come in the breakdown's order (the whole, its parts, the
+// headroom).
+function jsonOf(
+  runtime: RuntimeName,
+  parts: Breakdown | undefined,
+): Readonly<LiveMemUseJSON> {
+  if (parts === undefined) return Object.freeze({ runtime });
+  const { inconsistencies, ...figures } = parts;
+  const json: LiveMemUseJSON = { runtime, ...figures };
+  if (inconsistencies.length > 0) {
+    json.inconsistencies = Object.freeze([...inconsistencies]);
+  }
+  return Object.freeze(json);
+}
 
-const FIELDS = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "heapFree",
-  "external",
-  "arrayBuffers",
-  "other",
-  "heapLimit",
-  "peakRss",
-] as const;
+// console.log(mem), util.inspect and Deno.inspect print the text. The hooks
+// are put on the prototype by the first constructor call rather than
+// declared in the class: a computed key there is code a bundler must keep,
+// and importing only `iec` must leave LiveMemUse out. Symbol.for keys, so
+// no node: or Deno import is needed.
+let inspectHooked = false;
+function hookInspect(proto: Record<symbol, unknown>): void {
+  inspectHooked = true;
+  // `${mem}` and `"" + mem` too (Symbol.toPrimitive): a class with toJSON
+  // makes engines look harder for the string conversion (about 40 ns a
+  // template on V8); this keeps a cached read at the floor.
+  proto[Symbol.for("nodejs.util.inspect.custom")] =
+    proto[Symbol.for("Deno.customInspect")] =
+    proto[Symbol.toPrimitive] =
+      function (this: LiveMemUse): string {
+        return this.toString();
+      };
+}
 
 /**
  * A value that stringifies as the current memory use of the process, for log
@@ -130,6 +148,16 @@ const FIELDS = [
  * );
  * assert.equal(mem.toJSON().other, 8 * MiB);
  * ```
+ *
+ * @example JSON for structured loggers, built once per sample
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LiveMemUse } from "./live_mem_use.ts";
+ * const mem = new LiveMemUse({ interval: 60_000 });
+ * const json = mem.toJSON();
+ * assert.ok(Object.isFrozen(json) && json === mem.toJSON());
+ * assert.equal(mem.toJSONString(), JSON.stringify(json));
+ * ```
  */
 export class LiveMemUse {
   static #updateInterval = 1000;
@@ -153,17 +181,20 @@ export class LiveMemUse {
   #sampler: Sampler;
   #interval: number | undefined;
   #now: () => number;
-  // NaN: never sampled, so the first read samples.
-  #last = NaN;
-  #text = "unavailable";
-  #parts: Breakdown | undefined;
-  #runtime: RuntimeName = "unknown";
   #headroom: boolean;
-  // Without headroom the text does not show the peak rss: the built-in
-  // sampler then samples without it (#split), and toJSON() adds it, once
-  // per sample (#peakDue).
-  #split: boolean;
-  #peakDue = false;
+  // Whether a text-only refresh may use the sampler's sampleUse(): the text
+  // then shows no peak, and the sampler has the cheaper read.
+  #lean: boolean;
+  // The current sample. #last is NaN before the first, so the first read
+  // samples. #full: whether it came from sample() (with the peak rss), which
+  // toJSON() needs. #json and #jsonText are built from it on first use.
+  #last = NaN;
+  #full = true;
+  #runtime: RuntimeName = "unknown";
+  #parts: Breakdown | undefined;
+  #text = "unavailable";
+  #json: Readonly<LiveMemUseJSON> | undefined;
+  #jsonText: string | undefined;
 
   /**
    * Creates the field; it samples on its first read, not here.
@@ -175,24 +206,25 @@ export class LiveMemUse {
    * @throws {RangeError} When `interval` is NaN, infinite or negative.
    */
   constructor(opts: LiveMemUseOptions = {}) {
-    if (typeof opts !== "object" || opts === null) {
-      throw optionError("options", "an object", opts);
-    }
-    const { interval, sampler, now, headroom } = opts;
+    const { interval, sampler, now, headroom } = checkOptions(
+      "LiveMemUse",
+      opts,
+    );
+    const name = (key: string) => option("LiveMemUse", key);
     this.#interval = interval === undefined
       ? undefined
-      : checkInterval("interval", interval);
-    if (headroom !== undefined && typeof headroom !== "boolean") {
-      throw optionError("headroom", "a boolean", headroom);
-    }
-    this.#headroom = headroom === true;
-    this.#sampler = checkSampler(sampler) ?? detectSampler();
-    this.#split = this.#sampler instanceof MemoryUsageSampler && !headroom;
-    const clock = checkClock(now);
+      : checkInterval(name("interval"), interval);
+    this.#headroom = checkBoolean(name("headroom"), headroom) ?? false;
+    this.#sampler = checkSampler(name("sampler"), sampler) ?? detectSampler();
+    // By shape: any sampler may offer the cheaper read.
+    this.#lean = !this.#headroom &&
+      typeof this.#sampler.sampleUse === "function";
+    const clock = checkFunction(name("now"), now);
     // Only a user clock can throw or return a non-number (whose valueOf
-    // could throw in toString's subtraction); the default one stays
-    // unwrapped so the cached read is just the clock read and a comparison.
-    this.#now = now === undefined ? clock : () => {
+    // could throw in the freshness check's subtraction); the default one
+    // stays unwrapped so a cached read is just the clock read and a
+    // comparison.
+    this.#now = clock === undefined ? defaultClock() : () => {
       try {
         const t: unknown = clock();
         return typeof t === "number" ? t : NaN;
@@ -200,6 +232,9 @@ export class LiveMemUse {
         return NaN;
       }
     };
+    if (!inspectHooked) {
+      hookInspect(LiveMemUse.prototype as unknown as Record<symbol, unknown>);
+    }
   }
 
   /**
@@ -210,19 +245,49 @@ export class LiveMemUse {
    */
   toString(): string {
     const t = this.#now();
-    const elapsed = t - this.#last;
-    const interval = this.#interval ?? LiveMemUse.#updateInterval;
-    // NaN (first read, bad clock), a clock going back and interval 0 all
-    // re-sample.
-    if (elapsed >= 0 && elapsed <= interval && interval > 0) return this.#text;
-    this.#refresh(t);
+    if (!isFresh(this.#last, t, this.#interval ?? LiveMemUse.#updateInterval)) {
+      this.#refresh(t, !this.#lean);
+    }
     return this.#text;
   }
 
-  #refresh(t: number): void {
+  /**
+   * The same sample as the text, as numbers of bytes for JSON loggers
+   * (`JSON.stringify` calls it). Unknown fields are absent. The object is
+   * frozen and the same between samples, so a cached read costs about what
+   * a cached `toString()` does. Never throws.
+   *
+   * @returns The runtime, the breakdown in bytes, the peak rss and heap
+   * limit where known, and the inconsistencies when there are some.
+   */
+  toJSON(): Readonly<LiveMemUseJSON> {
+    const t = this.#now();
+    // A sample taken for the text alone has no peak rss: the JSON takes a
+    // full one, once, which the text then shows too.
+    if (
+      !isFresh(this.#last, t, this.#interval ?? LiveMemUse.#updateInterval) ||
+      !this.#full
+    ) {
+      this.#refresh(t, true);
+    }
+    return this.#json ??= jsonOf(this.#runtime, this.#parts);
+  }
+
+  /**
+   * `JSON.stringify(mem.toJSON())`, computed once per sample: for loggers
+   * that take a line's fields as text. Never throws.
+   *
+   * @returns The JSON text of {@link LiveMemUse.toJSON}.
+   */
+  toJSONString(): string {
+    const json = this.toJSON();
+    return this.#jsonText ??= JSON.stringify(json);
+  }
+
+  #refresh(t: number, full: boolean): void {
     this.#last = t;
-    this.#parts = undefined;
-    this.#peakDue = false;
+    this.#full = full;
+    this.#parts = this.#json = this.#jsonText = undefined;
     this.#text = "unavailable";
     try {
       const sampler = this.#sampler;
@@ -230,70 +295,12 @@ export class LiveMemUse {
       this.#runtime = typeof runtime === "string"
         ? runtime as RuntimeName
         : "unknown";
-      const sample = this.#split
-        ? (sampler as MemoryUsageSampler).sampleUse()
-        : sampler.sample();
+      const sample = full ? sampler.sample() : sampler.sampleUse!();
       if (sample === undefined || sample === null) return;
-      this.#peakDue = this.#split;
       this.#parts = breakdown(sample);
       this.#text = formatBreakdown(this.#parts, this.#headroom);
     } catch {
       // A hostile sampler or sample: keep "unavailable" and the parts, if any.
     }
-  }
-
-  /**
-   * The same sample as the text, as numbers of bytes for JSON loggers
-   * (`JSON.stringify` calls it). Unknown fields are absent. Never throws.
-   *
-   * @returns The runtime, the breakdown in bytes, the peak rss and heap
-   * limit where known, and the inconsistencies when there are some.
-   */
-  toJSON(): LiveMemUseJSON {
-    this.toString();
-    const json: LiveMemUseJSON = { runtime: this.#runtime };
-    const parts = this.#parts;
-    if (parts === undefined) return json;
-    if (this.#peakDue) {
-      this.#peakDue = false;
-      (this.#sampler as MemoryUsageSampler).addPeakRss(parts);
-    }
-    for (const k of FIELDS) {
-      const v = parts[k];
-      if (v !== undefined) json[k] = v;
-    }
-    if (parts.inconsistencies.length > 0) {
-      json.inconsistencies = [...parts.inconsistencies];
-    }
-    return json;
-  }
-
-  /**
-   * `${mem}` and `"" + mem` print the text. Defined because a class with
-   * `toJSON` makes engines look harder for the string conversion (about
-   * 40 ns a template on V8); this keeps a cached read at the floor.
-   *
-   * @returns The same text as `toString()`.
-   */
-  [Symbol.toPrimitive](): string {
-    return this.toString();
-  }
-
-  /**
-   * Node and Bun: `console.log(mem)` and `util.inspect` print the text.
-   *
-   * @returns The same text as `toString()`.
-   */
-  [nodeInspect](): string {
-    return this.toString();
-  }
-
-  /**
-   * Deno: `console.log(mem)` and `Deno.inspect` print the text.
-   *
-   * @returns The same text as `toString()`.
-   */
-  [denoInspect](): string {
-    return this.toString();
   }
 }

@@ -5,7 +5,14 @@
  * @module
  */
 
-import { optionError } from "./options.ts";
+import {
+  checkFunction,
+  checkInterval,
+  checkOptions,
+  option,
+  optionError,
+} from "./options.ts";
+import { defaultClock } from "./runtime.ts";
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -23,80 +30,36 @@ export interface RateLimitOptions {
 }
 
 /**
- * The default clock: `performance.now()` (monotonic) where it exists, else
- * `Date.now()`.
+ * The freshness rule of Go's `textui.LiveMemUse`, shared by {@link rateLimit}
+ * and `LiveMemUse`: a value sampled at `last` is still fresh at `now` when
+ * no more than `interval` ms passed (exactly `interval` is still fresh).
+ * A first read (`last` NaN), a clock that went back or returned NaN, and
+ * `interval` 0 all mean "sample again": a bad clock costs samples, never
+ * staleness.
  *
- * @returns The clock function.
+ * @param last When the value was sampled; NaN when never.
+ * @param now The clock now.
+ * @param interval Milliseconds a value stays fresh, >= 0.
+ * @returns Whether the value sampled at `last` may still be used.
  *
- * @example Reading the default clock
+ * @example The boundary is strict
  * ```ts
- * import { defaultClock } from "./rate_limit.ts";
- * const now = defaultClock();
- * if (!(now() >= 0)) throw new Error("clock");
+ * import { isFresh } from "./rate_limit.ts";
+ * if (!isFresh(0, 1000, 1000) || isFresh(0, 1000.5, 1000)) throw new Error();
+ * if (isFresh(NaN, 0, 1000) || isFresh(10, 5, 1000) || isFresh(0, 0, 0)) throw new Error();
  * ```
  */
-export function defaultClock(): () => number {
-  const perf = globalThis.performance;
-  return typeof perf?.now === "function" ? () => perf.now() : Date.now;
-}
-
-/**
- * Checks an `interval` option: a finite number >= 0.
- *
- * @param name The option name, for the error message.
- * @param value The value to check.
- * @returns `value`, as a number.
- * @throws {TypeError} When `value` is not a number.
- * @throws {RangeError} When `value` is NaN, infinite or negative.
- *
- * @example Accepting and rejecting intervals
- * ```ts
- * import { checkInterval } from "./rate_limit.ts";
- * checkInterval("interval", 250);
- * let threw = false;
- * try { checkInterval("interval", -1); } catch (e) { threw = e instanceof RangeError; }
- * if (!threw) throw new Error("-1 was accepted");
- * ```
- */
-export function checkInterval(name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw optionError(name, "a number of milliseconds", value);
-  }
-  if (!(value >= 0 && value !== Infinity)) {
-    throw optionError(name, "a finite number >= 0", value, RangeError);
-  }
-  return value;
-}
-
-/**
- * Checks a `now` option: a function, or `undefined` for the default clock.
- *
- * @param value The value to check.
- * @returns The clock to use.
- * @throws {TypeError} When `value` is neither a function nor `undefined`.
- *
- * @example Picking a clock
- * ```ts
- * import { checkClock } from "./rate_limit.ts";
- * const fixed = () => 42;
- * if (checkClock(fixed) !== fixed) throw new Error();
- * ```
- */
-export function checkClock(value: unknown): () => number {
-  if (value === undefined) return defaultClock();
-  if (typeof value !== "function") {
-    throw optionError("now", "a function", value);
-  }
-  return value as () => number;
+export function isFresh(last: number, now: number, interval: number): boolean {
+  const elapsed = now - last;
+  return elapsed >= 0 && elapsed <= interval && interval > 0;
 }
 
 /**
  * Wraps `fn` so it runs at most once per `interval` milliseconds: the first
  * call runs it; a later call runs it again only when strictly more than
- * `interval` ms passed since the last run, else returns the cached result.
- * A clock that goes backwards or returns NaN also triggers a run, so a bad
- * clock costs freshness checks, never staleness. If `fn` throws, the error
- * propagates and nothing is cached.
+ * `interval` ms passed since the last run, else returns the cached result
+ * (see {@link isFresh}). If `fn` throws, the error propagates and nothing
+ * is cached.
  *
  * @typeParam T The result of `fn`.
  * @param fn The function to rate-limit, such as a sampler.
@@ -119,19 +82,21 @@ export function checkClock(value: unknown): () => number {
  * ```
  */
 export function rateLimit<T>(fn: () => T, opts: RateLimitOptions): () => T {
-  if (typeof fn !== "function") throw optionError("fn", "a function", fn);
-  if (typeof opts !== "object" || opts === null) {
-    throw optionError("options", "an object", opts);
+  if (typeof fn !== "function") {
+    throw optionError("rateLimit: fn", "a function", fn);
   }
-  const interval = checkInterval("interval", opts.interval);
-  const now = checkClock(opts.now);
+  checkOptions("rateLimit", opts);
+  const interval = checkInterval(
+    option("rateLimit", "interval"),
+    opts.interval,
+  );
+  const now = checkFunction(option("rateLimit", "now"), opts.now) ??
+    defaultClock();
   let last = NaN; // NaN: never sampled, so the first call samples.
   let value: T;
   return () => {
     const t = now();
-    const elapsed = t - last;
-    // interval 0 samples on every call, even when the clock has not moved.
-    if (elapsed >= 0 && elapsed <= interval && interval > 0) return value;
+    if (isFresh(last, t, interval)) return value;
     value = fn();
     last = t;
     return value;

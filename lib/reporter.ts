@@ -3,47 +3,31 @@
  * JSON) on stderr every interval, with the peak so far, and a last line at
  * exit. Importing this file starts nothing; {@link startReporter} does, and
  * every host facility it uses (the writer, the environment, the timer, the
- * exit hook) can be passed in, so it runs the same under a test.
+ * exit hook: `host.ts` finds them) can be passed in, so it runs the same
+ * under a test. This file keeps the reporter's own job: its settings, its
+ * lines and its lifecycle.
  *
  * @module
  */
 
+import { hostHooks, type ReporterHost } from "./host.ts";
 import { LiveMemUse } from "./live_mem_use.ts";
-import { optionError } from "./options.ts";
 import {
+  checkChoice,
+  checkFunction,
+  checkOptions,
   checkSampler,
-  detectSampler,
-  type MemorySample,
-  type Sampler,
-} from "./samplers.ts";
+  checkTimerInterval,
+  option,
+  optionError,
+  TIMER_INTERVAL_RULE,
+} from "./options.ts";
+import { detectSampler, type Sampler, trackPeak } from "./samplers.ts";
+
+export type { ReporterHost } from "./host.ts";
 
 /** The form of the reporter's lines. */
 export type ReporterFormat = "text" | "json";
-
-/**
- * What the reporter needs from its host. {@link hostHooks} builds one for
- * Deno, Bun and Node (and, without an environment or an exit line, for
- * other runtimes).
- */
-export interface ReporterHost {
-  /** Writes text (whole lines, each ending with `\n`) to stderr; may throw. */
-  write(text: string): void;
-  /** Reads an environment variable; `undefined` when unset or unreadable. */
-  env(name: string): string | undefined;
-  /**
-   * Calls `fn` every `ms` milliseconds on a timer that does not keep the
-   * process alive.
-   *
-   * @returns A function that stops the timer.
-   */
-  every(fn: () => void, ms: number): () => void;
-  /**
-   * Calls `fn` once when the process exits.
-   *
-   * @returns A function that removes the hook.
-   */
-  onExit(fn: () => void): () => void;
-}
 
 /**
  * Options of {@link startReporter}. An option given here wins over the
@@ -93,35 +77,51 @@ export interface Reporter {
   stop(): void;
 }
 
-/** The default interval of the reporter, in milliseconds. */
-const DEFAULT_INTERVAL = 1000;
-/** The largest delay timers accept (a larger one fires at once in Node). */
-const MAX_INTERVAL = 2 ** 31 - 1;
-const INTERVAL_RULE =
-  `a whole number of milliseconds from 1 to ${MAX_INTERVAL}`;
+const FORMATS = ["text", "json"] as const;
 
-function checkReporterInterval(value: unknown): number {
-  if (typeof value !== "number") {
-    throw optionError("interval", INTERVAL_RULE, value);
-  }
-  if (!Number.isInteger(value) || value < 1 || value > MAX_INTERVAL) {
-    throw optionError("interval", INTERVAL_RULE, value, RangeError);
-  }
-  return value;
+/** One setting: an option, or else a variable of the environment. */
+interface Setting<T> {
+  variable: string;
+  fallback: T;
+  check(name: string, value: unknown): T;
+  /** The variable's text as a value for `check`. */
+  parse(raw: string): unknown;
+  /** What the variable must be, for the line about a bad one. */
+  rule: string;
 }
 
-function checkFormat(value: unknown): ReporterFormat {
-  if (value !== "text" && value !== "json") {
-    throw optionError("format", '"text" or "json"', value);
-  }
-  return value;
-}
+const INTERVAL: Setting<number> = {
+  variable: "LIVEMEM_INTERVAL",
+  fallback: 1000,
+  check: checkTimerInterval,
+  parse: (raw) => /^\d+$/.test(raw) ? Number(raw) : raw,
+  rule: TIMER_INTERVAL_RULE,
+};
 
-function checkFunction<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw optionError(name, "a function", value);
+const FORMAT: Setting<ReporterFormat> = {
+  variable: "LIVEMEM_FORMAT",
+  fallback: "text",
+  check: (name, value) => checkChoice(name, value, FORMATS),
+  parse: (raw) => raw.toLowerCase(),
+  rule: '"text" or "json"',
+};
+
+// A setting left out of the options: the environment's value (a bad one is
+// not the program's fault: one line, and the default), else the default.
+function resolve<T>(
+  setting: Setting<T>,
+  host: ReporterHost,
+  warn: (line: string) => void,
+): T {
+  const raw = readEnv(host.env, setting.variable);
+  if (raw === undefined) return setting.fallback;
+  try {
+    return setting.check(setting.variable, setting.parse(raw));
+  } catch {
+    const why = optionError(setting.variable, setting.rule, raw).message;
+    warn(`livemem: ${why}; using ${setting.fallback}\n`);
+    return setting.fallback;
   }
-  return value;
 }
 
 // Reads one variable; a getter that throws counts as unset.
@@ -146,11 +146,13 @@ function readEnv(env: ReporterHost["env"], name: string): string | undefined {
  * (milliseconds) and `LIVEMEM_FORMAT` (`text` or `json`). A bad value there
  * is not the program's fault, so it is reported in one line
  * (`livemem: LIVEMEM_INTERVAL must be …, got "abc"; using 1000`) and the
- * default is used. Writing never throws into the program: a failed write is
- * dropped.
+ * default is used. Nothing it does throws into the program: when a write
+ * fails (stderr closed or destroyed, a write that throws), the reporter
+ * stops quietly and writes nothing more. On a terminal each line clears the
+ * row it starts on (see `host.ts`).
  *
  * @param options The interval, format and sampler, and the host facilities
- * to use instead of the current runtime's (see {@link hostHooks}).
+ * to use instead of the current runtime's (see `hostHooks` in `host.ts`).
  * @default options {}
  * @returns The running reporter.
  * @throws {TypeError} When `options` is not an object, `interval` is not a
@@ -211,86 +213,31 @@ function readEnv(env: ReporterHost["env"], name: string): string | undefined {
  * ```
  */
 export function startReporter(options: ReporterOptions = {}): Reporter {
-  if (typeof options !== "object" || options === null) {
-    throw optionError("options", "an object", options);
+  const opts = checkOptions("startReporter", options);
+  const fn = <T>(name: string, value: T) =>
+    checkFunction(option("startReporter", name), value);
+  const given: Partial<ReporterHost> = {};
+  for (const k of ["write", "env", "every", "onExit"] as const) {
+    const hook = fn(k, opts[k]);
+    if (hook !== undefined) (given as Record<string, unknown>)[k] = hook;
   }
-  const given = {
-    write: checkFunction("write", options.write),
-    env: checkFunction("env", options.env),
-    every: checkFunction("every", options.every),
-    onExit: checkFunction("onExit", options.onExit),
-  };
-  const sampler = checkSampler(options.sampler);
-  const now = checkFunction("now", options.now) ?? Date.now;
-  let interval = options.interval === undefined
+  const sampler = checkSampler(
+    option("startReporter", "sampler"),
+    opts.sampler,
+  );
+  const now = fn("now", opts.now) ?? Date.now;
+  const interval = opts.interval === undefined
     ? undefined
-    : checkReporterInterval(options.interval);
-  let format = options.format === undefined
+    : INTERVAL.check(option("startReporter", "interval"), opts.interval);
+  const format = opts.format === undefined
     ? undefined
-    : checkFormat(options.format);
+    : FORMAT.check(option("startReporter", "format"), opts.format);
 
   // The host is probed only for what was not passed in.
-  const host = given.write && given.env && given.every && given.onExit
+  const host: ReporterHost = given.write && given.env && given.every &&
+      given.onExit
     ? given as ReporterHost
-    : { ...probeHost(), ...defined(given) };
-  const write = (text: string): void => {
-    try {
-      host.write(text);
-    } catch {
-      // stderr closed or full: the program must go on.
-    }
-  };
-
-  if (interval === undefined) {
-    interval = DEFAULT_INTERVAL;
-    const raw = readEnv(host.env, "LIVEMEM_INTERVAL");
-    if (raw !== undefined) {
-      const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
-      if (ms >= 1 && ms <= MAX_INTERVAL) interval = ms;
-      else {
-        write(
-          `livemem: LIVEMEM_INTERVAL must be ${INTERVAL_RULE}, got ${
-            JSON.stringify(raw)
-          }; using ${DEFAULT_INTERVAL}\n`,
-        );
-      }
-    }
-  }
-  if (format === undefined) {
-    format = "text";
-    const raw = readEnv(host.env, "LIVEMEM_FORMAT");
-    if (raw !== undefined) {
-      const f = raw.toLowerCase();
-      if (f === "text" || f === "json") format = f;
-      else {
-        write(
-          `livemem: LIVEMEM_FORMAT must be "text" or "json", got ${
-            JSON.stringify(raw)
-          }; using text\n`,
-        );
-      }
-    }
-  }
-
-  // interval 0: each line is a fresh sample (one per line, as toJSON()
-  // reads through toString()).
-  const mem = new LiveMemUse({
-    interval: 0,
-    sampler: withPeak(sampler ?? detectSampler()),
-    headroom: true,
-  });
-  const json = format === "json";
-  const line = (kind: "tick" | "exit"): void => {
-    let text: string;
-    try {
-      text = json
-        ? JSON.stringify({ time: now(), livemem: kind, mem }) + "\n"
-        : (kind === "exit" ? "livemem: exit " : "livemem: ") + mem + "\n";
-    } catch {
-      return; // a clock that throws: skip the line, never the program
-    }
-    write(text);
-  };
+    : { ...hostHooks(), ...given };
 
   let stopTimer: (() => void) | undefined;
   let removeExit: (() => void) | undefined;
@@ -304,186 +251,62 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
       exit?.();
     } catch { /* already removed */ }
   };
-  // A host that cannot start a timer or hook the exit costs those lines,
-  // not the program.
-  try {
-    stopTimer = host.every(() => line("tick"), interval);
-  } catch { /* no periodic lines */ }
-  try {
-    removeExit = host.onExit(() => {
+  // A failed write means the output is gone (a closed pipe, a destroyed
+  // stream): stop quietly, and never write again.
+  let broken = false;
+  const write = (text: string): void => {
+    if (broken) return;
+    try {
+      host.write(text);
+    } catch {
+      broken = true;
       stop();
-      line("exit");
-    });
-  } catch { /* no exit line */ }
+    }
+  };
+
+  const settings = {
+    interval: interval ?? resolve(INTERVAL, host, write),
+    format: format ?? resolve(FORMAT, host, write),
+  };
+
+  // interval 0: each line is a fresh sample. trackPeak: the peak is known
+  // from the rss values seen even where the runtime reports none.
+  const mem = new LiveMemUse({
+    interval: 0,
+    sampler: trackPeak(sampler ?? detectSampler()),
+    headroom: true,
+  });
+  const json = settings.format === "json";
+  const line = (kind: "tick" | "exit"): void => {
+    if (broken) return;
+    let text: string;
+    try {
+      text = json
+        ? JSON.stringify({ time: now(), livemem: kind, mem }) + "\n"
+        : (kind === "exit" ? "livemem: exit " : "livemem: ") + mem + "\n";
+    } catch {
+      return; // a clock that throws: skip the line, never the program
+    }
+    write(text);
+  };
+
+  // A host that cannot start a timer or hook the exit costs those lines,
+  // not the program; an output that failed already gets neither.
+  if (!broken) {
+    try {
+      stopTimer = host.every(() => line("tick"), settings.interval);
+    } catch { /* no periodic lines */ }
+    try {
+      removeExit = host.onExit(() => {
+        stop();
+        line("exit");
+      });
+    } catch { /* no exit line */ }
+  }
   return {
-    interval,
-    format,
+    interval: settings.interval,
+    format: settings.format,
     report: () => line("tick"),
     stop,
   };
-}
-
-// A host whose globals throw when probed gets no lines, not a crash.
-function probeHost(): ReporterHost {
-  try {
-    return hostHooks();
-  } catch {
-    return {
-      write: () => {},
-      env: () => undefined,
-      every: () => () => {},
-      onExit: () => () => {},
-    };
-  }
-}
-
-function defined(hooks: Partial<ReporterHost>): Partial<ReporterHost> {
-  const out: Partial<ReporterHost> = {};
-  for (const k of ["write", "env", "every", "onExit"] as const) {
-    if (hooks[k] !== undefined) (out as Record<string, unknown>)[k] = hooks[k];
-  }
-  return out;
-}
-
-// The peak so far: the runtime's (maxRSS) where it reports one, and never
-// below the largest rss sampled.
-function withPeak(sampler: Sampler): Sampler {
-  let peak = 0;
-  return {
-    runtime: sampler.runtime,
-    sample(): MemorySample | undefined {
-      const s = sampler.sample();
-      if (typeof s !== "object" || s === null) return s;
-      const rss = s.rss, reported = s.peakRss;
-      if (typeof rss === "number" && rss > peak) peak = rss;
-      if (typeof reported === "number" && reported > peak) peak = reported;
-      // A copy: a sampler may hand out the same (even frozen) object.
-      return peak > 0 ? { ...s, peakRss: peak } : s;
-    },
-  };
-}
-
-// A loose view of the host globals; any of them may be missing.
-interface HostScope {
-  Deno?: {
-    stderr?: { writeSync?(bytes: Uint8Array): number };
-    env?: { get?(name: string): string | undefined };
-    permissions?: {
-      querySync?(desc: { name: "env"; variable: string }): { state: string };
-    };
-    unrefTimer?(id: number): void;
-  };
-  process?: {
-    stderr?: { write?(text: string): unknown };
-    env?: Record<string, string | undefined>;
-    on?(event: "exit", fn: () => void): unknown;
-    off?(event: "exit", fn: () => void): unknown;
-    removeListener?(event: "exit", fn: () => void): unknown;
-  };
-  setInterval?(fn: () => void, ms: number): unknown;
-  clearInterval?(id: unknown): void;
-  addEventListener?(type: string, fn: () => void): void;
-  removeEventListener?(type: string, fn: () => void): void;
-  console?: { error?(...args: unknown[]): void };
-}
-
-/**
- * The host facilities of the runtime whose globals are `scope`:
- *
- * - Deno: `Deno.stderr.writeSync`; `Deno.env.get` only for a variable that
- *   `Deno.permissions.querySync` says is granted (`--allow-env` or
- *   `--allow-env=LIVEMEM_INTERVAL,LIVEMEM_FORMAT`), so a run without the
- *   permission reads nothing and is never prompted; `setInterval` with
- *   `Deno.unrefTimer`; the `unload` event.
- * - Bun and Node: `process.stderr.write`, `process.env`, `setInterval` with
- *   `unref()`, `process.on("exit")`.
- * - elsewhere: `console.error`, no environment, a plain `setInterval`, no
- *   exit line.
- *
- * It looks at `scope` when called, never at import. The facilities may
- * throw (a closed stderr); {@link startReporter} catches that.
- *
- * @param scope The global scope to use.
- * @default scope globalThis
- * @returns The facilities.
- *
- * @example A Deno scope without the env permission reads nothing
- * ```ts
- * import assert from "node:assert/strict";
- * import { hostHooks } from "./reporter.ts";
- * let reads = 0;
- * const host = hostHooks({
- *   Deno: {
- *     permissions: { querySync: () => ({ state: "prompt" }) },
- *     env: { get: () => (reads++, "100") },
- *   },
- * });
- * assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
- * assert.equal(reads, 0);
- * ```
- */
-export function hostHooks(scope: object = globalThis): ReporterHost {
-  const g = scope as HostScope;
-  const deno = typeof g.Deno === "object" && g.Deno !== null
-    ? g.Deno
-    : undefined;
-  const proc = deno === undefined && typeof g.process === "object" &&
-      g.process !== null
-    ? g.process
-    : undefined;
-  const noop = (): void => {};
-
-  let write: ReporterHost["write"];
-  const stderr = deno?.stderr;
-  if (typeof stderr?.writeSync === "function") {
-    const encoder = new TextEncoder();
-    write = (text) => {
-      let bytes = encoder.encode(text);
-      while (bytes.length > 0) bytes = bytes.subarray(stderr.writeSync!(bytes));
-    };
-  } else if (typeof proc?.stderr?.write === "function") {
-    const out = proc.stderr;
-    write = (text) => void out.write!(text);
-  } else {
-    write = (text) => g.console?.error?.(text.replace(/\n$/, ""));
-  }
-
-  let env: ReporterHost["env"] = () => undefined;
-  if (deno !== undefined) {
-    env = (name) => {
-      const state = deno.permissions?.querySync?.({
-        name: "env",
-        variable: name,
-      })
-        ?.state;
-      return state === "granted" ? deno.env?.get?.(name) : undefined;
-    };
-  } else if (typeof proc?.env === "object" && proc.env !== null) {
-    const vars = proc.env;
-    env = (name) => vars[name];
-  }
-
-  const every: ReporterHost["every"] = (fn, ms) => {
-    if (typeof g.setInterval !== "function") return noop;
-    const id = g.setInterval.call(scope, fn, ms);
-    try {
-      if (typeof id === "number") deno?.unrefTimer?.(id);
-      else (id as { unref?(): void } | undefined)?.unref?.();
-    } catch { /* the timer keeps running, referenced */ }
-    return () => g.clearInterval?.call(scope, id);
-  };
-
-  let onExit: ReporterHost["onExit"] = () => noop;
-  if (deno !== undefined && typeof g.addEventListener === "function") {
-    onExit = (fn) => {
-      g.addEventListener!.call(scope, "unload", fn);
-      return () => g.removeEventListener?.call(scope, "unload", fn);
-    };
-  } else if (typeof proc?.on === "function") {
-    onExit = (fn) => {
-      proc.on!("exit", fn);
-      return () => (proc.off ?? proc.removeListener)?.call(proc, "exit", fn);
-    };
-  }
-  return { write, env, every, onExit };
 }

@@ -1,6 +1,7 @@
 /**
  * Runtime detection: the one place that looks at the global scope to find
- * the memory APIs of Deno, Bun, Node, workerd and browsers.
+ * the memory APIs and the clock of Deno, Bun, Node, workerd and browsers
+ * (the reporter's host facilities are probed beside it, in `host.ts`).
  *
  * Detection is by feature, never by user agent, and happens only when
  * {@link detectRuntime} is called: nothing runs at import, no `node:` module
@@ -11,7 +12,15 @@
  * @module
  */
 
-import type { RuntimeName } from "./samplers.ts";
+/** The runtime a sample comes from, found by feature detection. */
+export type RuntimeName =
+  | "deno"
+  | "bun"
+  | "node"
+  | "workerd"
+  | "edge-runtime"
+  | "browser"
+  | "unknown";
 
 /** A zero-argument function that reads one memory figure source. */
 export type Reader = () => unknown;
@@ -125,4 +134,22 @@ function lazyHeapStatistics(proc: Probe["process"]): Reader | undefined {
       (get.call(proc, "node:v8") as { getHeapStatistics(): unknown })
         .getHeapStatistics()
     : undefined;
+}
+
+/**
+ * The default clock: `performance.now()` (monotonic) where it exists, else
+ * `Date.now()`.
+ *
+ * @returns The clock function, in milliseconds.
+ *
+ * @example Reading the default clock
+ * ```ts
+ * import { defaultClock } from "./runtime.ts";
+ * const now = defaultClock();
+ * if (!(now() >= 0)) throw new Error("clock");
+ * ```
+ */
+export function defaultClock(): () => number {
+  const perf = globalThis.performance;
+  return typeof perf?.now === "function" ? () => perf.now() : Date.now;
 }

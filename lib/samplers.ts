@@ -1,27 +1,26 @@
 /**
- * Samplers: one per source of memory figures, all behind {@link Sampler},
- * each returning a normalized {@link MemorySample} and never throwing.
+ * Samplers: one per source of memory figures, all behind {@link Sampler}.
+ * A sampler reads and never throws; it hands on the figures as its runtime
+ * reported them, with the runtime's own meaning applied (Deno's constant
+ * `arrayBuffers` 0 is dropped, workerd's all-zero answer is no sample).
+ * Judging the figures (NaN, negative, all
+ * zeros, inconsistent) is `breakdown()`'s job, once, for every sampler.
  *
  * @module
  */
 
-import { describeValue } from "./options.ts";
-import { detectRuntime, type Reader, type RuntimeFeatures } from "./runtime.ts";
-
-/** The runtime a sample comes from, found by feature detection. */
-export type RuntimeName =
-  | "deno"
-  | "bun"
-  | "node"
-  | "workerd"
-  | "edge-runtime"
-  | "browser"
-  | "unknown";
+import {
+  detectRuntime,
+  type Reader,
+  type RuntimeFeatures,
+  type RuntimeName,
+} from "./runtime.ts";
 
 /**
- * One reading of the memory use of the process, in bytes. A field is absent
- * when the runtime does not really report it (Deno's `arrayBuffers`, rss in
- * a browser): absent means unknown, never 0.
+ * One reading of the memory use of the process, in bytes, as the runtime
+ * reported it (`breakdown()` checks each figure). A field is absent when
+ * the runtime does not really report it (Deno's `arrayBuffers`, rss in a
+ * browser): absent means unknown, never 0.
  */
 export interface MemorySample {
   /** The runtime the sample comes from. */
@@ -51,6 +50,14 @@ export interface Sampler {
    * must not throw.
    */
   sample(): MemorySample | undefined;
+  /**
+   * Optional: reads the memory use now without the figures that cost more
+   * than the use itself (the peak rss). `LiveMemUse` calls it, when it is a
+   * function, for a text that does not show them, and calls `sample()` when
+   * it needs them. Returns `undefined` when nothing is known; must not
+   * throw.
+   */
+  sampleUse?(): MemorySample | undefined;
 }
 
 /**
@@ -71,6 +78,21 @@ export function byteCount(v: unknown): number | undefined {
   return typeof v === "number" && v >= 0 && v !== Infinity ? v + 0 : undefined;
 }
 
+/**
+ * The peak rss so far: the one place that keeps it. The function it
+ * returns notes a figure (invalid ones are ignored) and returns the largest
+ * of the peaks and rss values noted, 0 while none: never below an rss seen
+ * before, even when a runtime's own peak lags behind.
+ */
+function peakRss(): (figure: unknown) => number {
+  let bytes = 0;
+  return (figure) => {
+    const v = byteCount(figure);
+    if (v !== undefined && v > bytes) bytes = v;
+    return bytes;
+  };
+}
+
 type Fields = Record<string, unknown>;
 
 function read(reader: Reader | undefined): Fields | undefined {
@@ -83,94 +105,67 @@ function read(reader: Reader | undefined): Fields | undefined {
   }
 }
 
-/**
- * The sampler of `process.memoryUsage` and `Deno.memoryUsage` (the same
- * fields, with each runtime's quirks handled here). Exported for
- * `LiveMemUse` only: its log text does not show the peak rss, which costs
- * a `process.resourceUsage()` call (about 10% of a sample), so it samples
- * with {@link MemoryUsageSampler.sampleUse} and adds the peak (with
- * {@link MemoryUsageSampler.addPeakRss}) only when `toJSON()` asks for it.
- *
- * @example The Node sampler over a fake `process`
- * ```ts
- * import assert from "node:assert/strict";
- * import { detectRuntime } from "./runtime.ts";
- * import { MemoryUsageSampler, samplerFor } from "./samplers.ts";
- * const usage = { rss: 4096, heapTotal: 2048, heapUsed: 1024, external: 512, arrayBuffers: 256 };
- * const process = {
- *   versions: { node: "24.0.0" },
- *   memoryUsage: () => usage,
- *   resourceUsage: () => ({ maxRSS: 8 }), // KiB
- * };
- * const sampler = samplerFor(detectRuntime({ process }));
- * assert.ok(sampler instanceof MemoryUsageSampler);
- * assert.deepEqual(sampler.sampleUse(), { runtime: "node", ...usage });
- * assert.equal(sampler.sample()?.peakRss, 8192);
- * ```
- */
-export class MemoryUsageSampler implements Sampler {
-  /** The runtime this sampler reads. */
+// The sampler of process.memoryUsage and Deno.memoryUsage (the same fields,
+// with each runtime's quirks handled here). Its sampleUse() leaves out the
+// peak rss, which costs a process.resourceUsage() call (about 10% of a
+// sample), for a LiveMemUse text that does not show it.
+class MemoryUsageSampler implements Sampler {
   readonly runtime: RuntimeName;
   #usage: Reader;
   #features: RuntimeFeatures;
+  #peak = peakRss();
   // heap_size_limit is configuration, not use: read it once.
-  #heapLimit: number | undefined | null = null;
+  #heapLimit: unknown = null;
 
-  /**
-   * Wraps one `memoryUsage` function; use {@link samplerFor} to get one.
-   *
-   * @param runtime The runtime to report.
-   * @param usage `process.memoryUsage` or `Deno.memoryUsage`, bound.
-   * @param features Where the peak rss and heap limit come from.
-   */
   constructor(runtime: RuntimeName, usage: Reader, features: RuntimeFeatures) {
     this.runtime = runtime;
     this.#usage = usage;
     this.#features = features;
   }
 
-  /**
-   * Reads the memory use, the peak rss and the heap limit. Never throws.
-   *
-   * @returns The sample, or `undefined` when nothing is known.
-   */
+  // The use, the heap limit and the peak rss (from resourceUsage().maxRSS,
+  // in KiB; known only where the runtime reports it).
   sample(): MemorySample | undefined {
     const s = this.sampleUse();
-    if (s !== undefined) this.addPeakRss(s);
+    if (s === undefined) return undefined;
+    try {
+      const maxRSS = read(this.#features.resourceUsage)?.maxRSS;
+      if (byteCount(maxRSS) !== undefined) {
+        s.peakRss = this.#peak((maxRSS as number) * 1024);
+      }
+    } catch {
+      // A getter threw: the peak stays unknown.
+    }
     return s;
   }
 
-  /**
-   * Reads the memory use and the heap limit, without the peak rss. Never
-   * throws.
-   *
-   * @returns The sample, or `undefined` when nothing is known.
-   */
   sampleUse(): MemorySample | undefined {
     const raw = read(this.#usage);
     if (raw === undefined) return undefined;
     const s: MemorySample = { runtime: this.runtime };
     try {
-      // Field by field rather than in a loop: this is the refresh path.
-      const rss = byteCount(raw.rss);
+      // Field by field, each kept as soon as it is read (a later getter may
+      // throw), rather than in a loop: this is the refresh path.
+      const rss = raw.rss as number | undefined;
       if (rss !== undefined) s.rss = rss;
-      const heapTotal = byteCount(raw.heapTotal);
+      this.#peak(rss);
+      const heapTotal = raw.heapTotal as number | undefined;
       if (heapTotal !== undefined) s.heapTotal = heapTotal;
-      const heapUsed = byteCount(raw.heapUsed);
+      const heapUsed = raw.heapUsed as number | undefined;
       if (heapUsed !== undefined) s.heapUsed = heapUsed;
-      const external = byteCount(raw.external);
+      const external = raw.external as number | undefined;
       if (external !== undefined) s.external = external;
       // Deno's arrayBuffers is always 0: unknown, not zero.
       const arrayBuffers = this.runtime === "deno"
         ? undefined
-        : byteCount(raw.arrayBuffers);
+        : raw.arrayBuffers as number | undefined;
       if (arrayBuffers !== undefined) s.arrayBuffers = arrayBuffers;
       if (this.#heapLimit === null) {
-        this.#heapLimit = byteCount(
-          read(this.#features.heapStatistics)?.heap_size_limit,
-        );
+        this.#heapLimit = read(this.#features.heapStatistics)?.heap_size_limit;
       }
-      if (this.#heapLimit !== undefined) s.heapLimit = this.#heapLimit;
+      if (this.#heapLimit !== undefined) {
+        s.heapLimit = this.#heapLimit as number;
+      }
     } catch {
       // A getter threw: keep the fields read so far.
     }
@@ -179,23 +174,44 @@ export class MemoryUsageSampler implements Sampler {
       ? s
       : undefined;
   }
+}
 
-  /**
-   * Adds the peak rss so far, from `process.resourceUsage().maxRSS`, to a
-   * sample or a breakdown of one, where it is known: never below its rss.
-   * Never throws.
-   *
-   * @param s The sample or breakdown, which gets `peakRss`.
-   */
-  addPeakRss(s: { rss?: number; peakRss?: number }): void {
-    try {
-      const peak = byteCount(read(this.#features.resourceUsage)?.maxRSS);
-      // maxRSS is in KiB.
-      if (peak !== undefined) s.peakRss = Math.max(peak * 1024, s.rss ?? 0);
-    } catch {
-      // A getter threw: the peak stays unknown.
-    }
-  }
+/**
+ * Tracks the peak rss of any sampler: each sample gets `peakRss`, the
+ * largest of the peaks and rss values it has reported so far (absent while
+ * none is known). The reporter wraps its sampler in it; the built-in
+ * sampler keeps its own peak the same way, but only where the runtime
+ * reports one.
+ *
+ * @param sampler The sampler to follow.
+ * @returns A sampler whose samples carry the peak so far (copies: a sampler
+ * may hand out the same, even frozen, object each time).
+ *
+ * @example The peak of a sampler that reports none
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { trackPeak } from "./samplers.ts";
+ * let rss = 64;
+ * const s = trackPeak({ runtime: "node", sample: () => ({ runtime: "node", rss }) });
+ * assert.equal(s.sample()?.peakRss, 64);
+ * rss = 32;
+ * assert.equal(s.sample()?.peakRss, 64);
+ * ```
+ */
+export function trackPeak(sampler: Sampler): Sampler {
+  const peak = peakRss();
+  return {
+    get runtime(): RuntimeName {
+      return sampler.runtime;
+    },
+    sample(): MemorySample | undefined {
+      const s = sampler.sample();
+      if (typeof s !== "object" || s === null) return s;
+      peak(s.rss);
+      const bytes = peak(s.peakRss);
+      return bytes > 0 ? { ...s, peakRss: bytes } : s;
+    },
+  };
 }
 
 // Chromium's performance.memory: heap figures only, pages only.
@@ -210,13 +226,12 @@ function performanceMemorySampler(
       if (m === undefined) return undefined;
       try {
         const s: MemorySample = { runtime };
-        const total = byteCount(m.totalJSHeapSize);
-        const used = byteCount(m.usedJSHeapSize);
-        const limit = byteCount(m.jsHeapSizeLimit);
+        const total = m.totalJSHeapSize, used = m.usedJSHeapSize;
+        const limit = m.jsHeapSizeLimit;
         if (!total && !used) return undefined;
-        if (total !== undefined) s.heapTotal = total;
-        if (used !== undefined) s.heapUsed = used;
-        if (limit !== undefined) s.heapLimit = limit;
+        if (total !== undefined) s.heapTotal = total as number;
+        if (used !== undefined) s.heapUsed = used as number;
+        if (limit !== undefined) s.heapLimit = limit as number;
         return s;
       } catch {
         return undefined;
@@ -289,34 +304,4 @@ export function samplerFor(features: RuntimeFeatures): Sampler {
  */
 export function detectSampler(): Sampler {
   return samplerFor(detectRuntime());
-}
-
-/**
- * Validates a `sampler` option: `undefined` (the default) or an object with a
- * `sample()` method.
- *
- * @param value The option as given.
- * @returns The sampler, or undefined when none was given.
- * @throws {TypeError} When `value` is neither, naming what it got.
- *
- * @example Accepting and rejecting samplers
- * ```ts
- * import { checkSampler } from "./samplers.ts";
- * const s = { runtime: "unknown" as const, sample: () => undefined };
- * if (checkSampler(s) !== s || checkSampler(undefined) !== undefined) throw new Error();
- * ```
- */
-export function checkSampler(value: unknown): Sampler | undefined {
-  if (value === undefined) return undefined;
-  const sample = typeof value === "object" && value !== null
-    ? (value as { sample?: unknown }).sample
-    : undefined;
-  if (typeof sample === "function") return value as Sampler;
-  throw new TypeError(
-    `sampler must be an object with a sample() method, got ${
-      typeof value === "object" && value !== null
-        ? "an object whose sample is " + describeValue(sample)
-        : describeValue(value)
-    }`,
-  );
 }

@@ -110,7 +110,9 @@ test("headroom: the option must be a boolean", () => {
       () => new LiveMemUse({ headroom: bad as boolean }),
       (e: unknown) =>
         e instanceof TypeError &&
-        /^headroom must be a boolean, got /.test(e.message),
+        /^LiveMemUse: option "headroom" must be a boolean, got /.test(
+          e.message,
+        ),
     );
   }
   assert.doesNotThrow(() => new LiveMemUse({ headroom: false }));

@@ -444,3 +444,100 @@ test("peak rss: read only when toJSON asks, once per sample (the text does not s
   mem.toJSON();
   assert.equal(reads.peak, 2, "a new sample, a new peak");
 });
+
+test("cached JSON: toJSON() is one frozen object per sample, and a caller cannot corrupt it", () => {
+  let t = 0;
+  let rss = 64 * MiB;
+  const sampler = fake(() => ({ ...SPEC_SAMPLE, rss }));
+  const mem = new LiveMemUse({ sampler, interval: 1000, now: () => t });
+  const json = mem.toJSON();
+  const snapshot = structuredClone(json);
+  assert.ok(Object.isFrozen(json), "the object is frozen");
+  assert.ok(Object.isFrozen(json.inconsistencies), "and so is its list");
+  assert.equal(json.rss, 64 * MiB);
+  t = 500;
+  assert.equal(mem.toJSON(), json, "the same object between samples");
+  // Modules are strict code: every change throws, and nothing changes.
+  const any = json as Record<string, unknown>;
+  assert.throws(() => {
+    any.rss = 1;
+  }, TypeError);
+  assert.throws(() => {
+    delete any.heapTotal;
+  }, TypeError);
+  assert.throws(() => {
+    any.extra = 1;
+  }, TypeError);
+  assert.throws(() => {
+    (json.inconsistencies as string[]).push("mine");
+  }, TypeError);
+  assert.throws(() => Object.defineProperty(json, "rss", { value: 2 }));
+  assert.deepEqual(mem.toJSON(), snapshot, "the next toJSON is unchanged");
+  assert.equal(mem.toJSON(), json);
+  // A new sample: a new object, with the new figures.
+  rss = 65 * MiB;
+  t = 1000.5;
+  const next = mem.toJSON();
+  assert.notEqual(next, json);
+  assert.equal(next.rss, 65 * MiB);
+  assert.equal(json.rss, 64 * MiB, "the old object is left as it was");
+  assert.equal(sampler.calls, 2);
+});
+
+test("cached JSON: toJSONString() is JSON.stringify(toJSON()), cached per sample, refreshed after the interval", () => {
+  let t = 0;
+  let rss = 64 * MiB;
+  const sampler = fake(() => ({ ...SPEC_SAMPLE, rss }));
+  const mem = new LiveMemUse({ sampler, interval: 1000, now: () => t });
+  const text = mem.toJSONString();
+  assert.equal(text, JSON.stringify(mem.toJSON()));
+  assert.equal(text, JSON.stringify(mem), "JSON.stringify(mem) agrees");
+  assert.equal(JSON.parse(text).rss, 64 * MiB);
+  rss = 65 * MiB;
+  t = 1000;
+  assert.equal(mem.toJSONString(), text, "exactly the interval: cached");
+  assert.equal(sampler.calls, 1);
+  t = 1000.5;
+  const next = mem.toJSONString();
+  assert.equal(JSON.parse(next).rss, 65 * MiB, "strictly more: a new sample");
+  assert.equal(next, JSON.stringify(mem.toJSON()));
+  assert.equal(sampler.calls, 2);
+  // Unavailable has its JSON too.
+  const none = new LiveMemUse({ sampler: fake(undefined) });
+  assert.equal(none.toJSONString(), '{"runtime":"node"}');
+  assert.ok(Object.isFrozen(none.toJSON()));
+});
+
+test("cached JSON: the peak rss gets in through one full sample, which the text then follows (built-in sampler)", () => {
+  const { scope, reads } = fakeNodeScope();
+  let t = 0;
+  const mem = new LiveMemUse({
+    sampler: samplerFor(detectRuntime(scope)),
+    now: () => t,
+    interval: 1000,
+  });
+  const text = mem.toString();
+  const parts = { ...mem.toJSON() };
+  assert.equal(parts.peakRss, 3 * MiB, "the JSON has the peak");
+  // The fake's figures are fixed, so the full sample's text is the same.
+  assert.equal(mem.toString(), text);
+  assert.ok(!text.includes("peak"));
+  const json = mem.toJSON();
+  t = 999;
+  assert.equal(mem.toJSON(), json);
+  assert.equal(mem.toJSONString(), JSON.stringify(json));
+  // One text-only sample, then one full sample for the JSON.
+  assert.deepEqual([reads.usage, reads.peak], [2, 1]);
+});
+
+test("cached JSON: a JSON-only user samples once per interval, with the peak", () => {
+  const { scope, reads } = fakeNodeScope();
+  let t = 0;
+  const mem = new LiveMemUse({
+    sampler: samplerFor(detectRuntime(scope)),
+    now: () => t,
+    interval: 1000,
+  });
+  for (; t <= 1000; t += 100) assert.equal(mem.toJSON().peakRss, 3 * MiB);
+  assert.deepEqual([reads.usage, reads.peak], [1, 1]);
+});

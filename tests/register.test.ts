@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildResult, runChild, runtimeName } from "./support/child.ts";
+import { runClosingStderr } from "./support/closed_stderr.ts";
 
 const CHILD = "tests/fixtures/preload_child.ts";
 const MiB = 2 ** 20;
@@ -151,3 +152,75 @@ test(
     assert.match(err.at(-1)!, EXIT);
   },
 );
+
+// ------------------------------------------- a closed stderr (issue 10)
+// `LIVEMEM_INTERVAL=100 <runtime> <preload> child 2>&1 >/dev/null | head -1`:
+// the test closes the child's stderr after its first line. The reporter's
+// next writes fail (EPIPE); it must stop quietly and leave the child to run
+// to its last statement with its own exit code and stdout.
+
+const STDERR_CHILD = "tests/fixtures/stderr_child.ts";
+const STEPS = Array.from({ length: 10 }, (_, i) => `step ${i}\n`).join("");
+
+function execPath(): string {
+  const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
+  return deno
+    ? deno.execPath()
+    : (globalThis as unknown as { process: { execPath: string } }).process
+      .execPath;
+}
+
+function preloadArgs(preload: boolean): string[] {
+  if (runtimeName === "deno") {
+    return [
+      "run",
+      "--allow-env",
+      ...(preload ? ["--preload", "./register.ts"] : []),
+    ];
+  }
+  if (!preload) return [];
+  return runtimeName === "bun"
+    ? ["--preload", "./register.ts"]
+    : ["--import", "./register.ts"];
+}
+
+function closing(mode: string, preload: boolean) {
+  return runClosingStderr(
+    execPath(),
+    [...preloadArgs(preload), STDERR_CHILD, mode],
+    { LIVEMEM_INTERVAL: "100", LIVEMEM_FORMAT: undefined },
+  );
+}
+
+test("register: a stderr closed early stops the reporter; the child runs to its end with its own code and stdout", async () => {
+  const r = await closing("quiet", true);
+  assert.equal(r.timedOut, false);
+  // The reporter wrote the first line, then ~9 more ticks hit the closed pipe.
+  assert.match(r.firstLine, TICK);
+  assert.equal(r.stdout, STEPS + "done\n", "the child reached its last line");
+  assert.equal(r.code, 3, "the child's own exit code");
+});
+
+test("register: a program that writes to its own closed stderr ends as it would without the preload", async () => {
+  for (const mode of ["own", "handled"]) {
+    const [bare, preloaded] = await Promise.all([
+      closing(mode, false),
+      closing(mode, true),
+    ]);
+    assert.equal(bare.timedOut || preloaded.timedOut, false, mode);
+    const outcome = (r: typeof bare) => ({
+      code: r.code,
+      done: r.stdout.endsWith("done\n"),
+      handled: /^handled /m.test(r.stdout),
+    });
+    assert.deepEqual(outcome(preloaded), outcome(bare), mode);
+    if (mode === "handled") {
+      // Its own handler saw its own error, and it ran to its end.
+      assert.deepEqual(outcome(bare), { code: 3, done: true, handled: true });
+    } else {
+      // Unhandled, its own failed write ends it with an error code, with or
+      // without livemem (Node and Deno at once; Bun at its end, with 1).
+      assert.notEqual(bare.code, 3, bare.stdout);
+    }
+  }
+});

@@ -1,15 +1,11 @@
 // lib/reporter.ts with injected host facilities: options and environment,
 // the lines, the peak so far, stop(), and that nothing it does can throw
-// into the program. hostHooks() over fake Deno and Node scopes. The real
+// into the program. hostHooks() (lib/host.ts) is tests/host.test.ts. The real
 // preload, in real child processes, is tests/register.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  hostHooks,
-  type ReporterHost,
-  type ReporterOptions,
-  startReporter,
-} from "../lib/reporter.ts";
+import type { ReporterHost } from "../lib/host.ts";
+import { type ReporterOptions, startReporter } from "../lib/reporter.ts";
 import type { MemorySample, Sampler } from "../lib/samplers.ts";
 
 const MiB = 2 ** 20;
@@ -173,29 +169,35 @@ test("reporter: bad options throw, naming the option and the value", () => {
   const cases: [ReporterOptions, RegExp][] = [
     [
       { interval: 0 },
-      /^RangeError: interval must be a whole number .*, got 0$/,
+      /^RangeError: startReporter: option "interval" must be a whole number .*, got 0$/,
     ],
-    [{ interval: 1.5 }, /^RangeError: interval .*, got 1\.5$/],
-    [{ interval: 2 ** 31 }, /^RangeError: interval .*, got 2147483648$/],
+    [
+      { interval: 1.5 },
+      /^RangeError: startReporter: option "interval" .*, got 1\.5$/,
+    ],
+    [
+      { interval: 2 ** 31 },
+      /^RangeError: startReporter: option "interval" .*, got 2147483648$/,
+    ],
     [
       { interval: "1000" as unknown as number },
-      /^TypeError: interval .*, got "1000"$/,
+      /^TypeError: startReporter: option "interval" .*, got "1000"$/,
     ],
     [
       { format: "xml" as "json" },
-      /^TypeError: format must be "text" or "json", got "xml"$/,
+      /^TypeError: startReporter: option "format" must be "text" or "json", got "xml"$/,
     ],
     [
       { write: 1 as unknown as ReporterHost["write"] },
-      /^TypeError: write must be a function, got 1$/,
+      /^TypeError: startReporter: option "write" must be a function, got 1$/,
     ],
     [
       { sampler: {} as Sampler },
-      /^TypeError: sampler must be an object with a sample\(\) method/,
+      /^TypeError: startReporter: option "sampler" must be an object with a sample\(\) method/,
     ],
     [
       { now: "now" as unknown as () => number },
-      /^TypeError: now must be a function/,
+      /^TypeError: startReporter: option "now" must be a function/,
     ],
   ];
   for (const [opts, re] of cases) {
@@ -207,7 +209,7 @@ test("reporter: bad options throw, naming the option and the value", () => {
   }
   assert.throws(
     () => startReporter(null as unknown as ReporterOptions),
-    new TypeError("options must be an object, got null"),
+    new TypeError("startReporter: options must be an object, got null"),
   );
   assert.equal(host.timers.length, 0, "no timer started by a bad call");
 });
@@ -253,101 +255,42 @@ test("reporter: stop() ends the ticks and the exit line", () => {
   assert.equal(host.lines.length, 1);
 });
 
-test("hostHooks: Deno reads a variable only when the env permission is granted", () => {
-  const queried: string[] = [];
-  let state = "prompt";
-  const deno = {
-    permissions: {
-      querySync: (d: { name: string; variable: string }) => {
-        queried.push(`${d.name}:${d.variable}`);
-        return { state };
+test("reporter: a failed write stops it for good: no more writes, timer stopped, exit hook removed", () => {
+  for (const failure of ["throw", "throw a non-Error"]) {
+    const host = fakeHost();
+    let writes = 0;
+    const r = startReporter({
+      ...host,
+      sampler: sampler(),
+      write(text) {
+        writes++;
+        if (writes === 2) {
+          throw failure === "throw" ? new Error("EPIPE") : "EPIPE";
+        }
+        host.lines.push(text);
       },
-    },
-    env: { get: (name: string) => `value of ${name}` },
-  };
-  const host = hostHooks({ Deno: deno });
-  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
-  state = "denied";
-  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
-  state = "granted";
-  assert.equal(host.env("LIVEMEM_FORMAT"), "value of LIVEMEM_FORMAT");
-  assert.deepEqual(queried, [
-    "env:LIVEMEM_INTERVAL",
-    "env:LIVEMEM_INTERVAL",
-    "env:LIVEMEM_FORMAT",
-  ]);
-  // A Deno without the permissions API reads nothing.
-  assert.equal(hostHooks({ Deno: { env: deno.env } }).env("X"), undefined);
+    });
+    host.tick();
+    host.tick(); // this write fails
+    host.tick();
+    host.exit();
+    r.report();
+    assert.equal(writes, 2, `${failure}: nothing written after the failure`);
+    assert.equal(host.lines.length, 1);
+    assert.equal(host.timers[0].stopped, true, "the timer is stopped");
+    assert.equal(host.exits[0].removed, true, "the exit hook is removed");
+  }
 });
 
-test("hostHooks: Deno writes with writeSync, unrefs its timer, and hooks unload", () => {
-  const written: Uint8Array[] = [];
-  const unrefed: number[] = [];
-  const listeners: [string, () => void][] = [];
-  const removed: string[] = [];
-  const scope = {
-    Deno: {
-      // A short write: the rest must be written too.
-      stderr: {
-        writeSync: (
-          b: Uint8Array,
-        ) => (written.push(b.slice(0, 3)), Math.min(3, b.length)),
-      },
-      unrefTimer: (id: number) => void unrefed.push(id),
+test("reporter: an output that fails on the settings line starts no timer", () => {
+  const host = fakeHost({ LIVEMEM_INTERVAL: "abc" });
+  startReporter({
+    ...host,
+    sampler: sampler(),
+    write() {
+      throw new Error("EPIPE");
     },
-    setInterval: () => 42,
-    clearInterval: (id: number) => void removed.push(`timer ${id}`),
-    addEventListener: (type: string, fn: () => void) =>
-      void listeners.push([type, fn]),
-    removeEventListener: (type: string) => void removed.push(type),
-  };
-  const host = hostHooks(scope);
-  host.write("livemem\n");
-  assert.equal(
-    new TextDecoder().decode(new Uint8Array(written.flatMap((b) => [...b]))),
-    "livemem\n",
-  );
-  const stop = host.every(() => {}, 100);
-  assert.deepEqual(unrefed, [42]);
-  stop();
-  const remove = host.onExit(() => {});
-  assert.equal(listeners[0][0], "unload");
-  remove();
-  assert.deepEqual(removed, ["timer 42", "unload"]);
-});
-
-test("hostHooks: Node and Bun use process.stderr, process.env, unref() and process.on('exit')", () => {
-  const out: string[] = [];
-  const calls: string[] = [];
-  const scope = {
-    process: {
-      stderr: { write: (s: string) => out.push(s) },
-      env: { LIVEMEM_INTERVAL: "100" },
-      on: (event: string) => void calls.push(`on ${event}`),
-      off: (event: string) => void calls.push(`off ${event}`),
-    },
-    setInterval: () => ({ unref: () => void calls.push("unref") }),
-    clearInterval: () => void calls.push("clear"),
-  };
-  const host = hostHooks(scope);
-  host.write("x\n");
-  assert.deepEqual(out, ["x\n"]);
-  assert.equal(host.env("LIVEMEM_INTERVAL"), "100");
-  assert.equal(host.env("LIVEMEM_FORMAT"), undefined);
-  host.every(() => {}, 100)();
-  host.onExit(() => {})();
-  assert.deepEqual(calls, ["unref", "clear", "on exit", "off exit"]);
-});
-
-test("hostHooks: elsewhere, console.error, no environment and no exit hook", () => {
-  const errors: unknown[][] = [];
-  const host = hostHooks({
-    console: { error: (...a: unknown[]) => void errors.push(a) },
   });
-  host.write("livemem: x\n");
-  assert.deepEqual(errors, [["livemem: x"]]);
-  assert.equal(host.env("LIVEMEM_INTERVAL"), undefined);
-  // No setInterval in that scope: no timer, and stopping it is harmless.
-  assert.doesNotThrow(() => host.every(() => {}, 100)());
-  assert.doesNotThrow(() => host.onExit(() => {})());
+  assert.equal(host.timers.length, 0);
+  assert.equal(host.exits.length, 0);
 });

@@ -2,6 +2,7 @@
 // unchanged), then normalization against fake global scopes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { breakdown } from "../lib/breakdown.ts";
 import { detectRuntime } from "../lib/runtime.ts";
 import {
   detectSampler,
@@ -247,7 +248,7 @@ test("fake Chromium: performance.memory gives the heap and its limit", () => {
   assert.equal(worker.sample(), undefined, "no performance.memory in workers");
 });
 
-test("samplers reject NaN, negative, infinite and non-number fields as absent", () => {
+test("a runtime's NaN, negative, infinite and non-number figures are handed on, and breakdown() leaves them out", () => {
   const scope = {
     process: {
       memoryUsage: () => ({
@@ -261,10 +262,18 @@ test("samplers reject NaN, negative, infinite and non-number fields as absent", 
       versions: { node: "24.0.0" },
     },
   };
-  assert.deepEqual(samplerFor(detectRuntime(scope)).sample(), {
-    runtime: "node",
-    arrayBuffers: 7,
-  });
+  const s = samplerFor(detectRuntime(scope)).sample();
+  assert.ok(s !== undefined);
+  assert.ok(!("peakRss" in s), "a negative maxRSS is no peak");
+  // breakdown() is the one place that judges figures.
+  const { inconsistencies, ...parts } = breakdown(s);
+  assert.deepEqual(parts, { arrayBuffers: 7 });
+  assert.deepEqual(inconsistencies, [
+    "rss is not a byte count: NaN",
+    "heapTotal is not a byte count: -1",
+    'heapUsed is not a byte count: "12"',
+    "external is not a byte count: Infinity",
+  ]);
 });
 
 test("samplers never throw: failing APIs give undefined or the fields they could read", () => {
