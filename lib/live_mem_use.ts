@@ -262,6 +262,7 @@ export class LiveMemUse {
       const v = parts[k];
       if (v !== undefined) json[k] = v;
     }
+    if (parts.heapAsOf !== undefined) json.heapAsOf = parts.heapAsOf;
     if (parts.inconsistencies.length > 0) {
       json.inconsistencies = [...parts.inconsistencies];
     }

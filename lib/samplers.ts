@@ -5,6 +5,7 @@
  * @module
  */
 
+import { BunNormalizer } from "./bun_figures.ts";
 import { describeValue } from "./options.ts";
 import { detectRuntime, type Reader, type RuntimeFeatures } from "./runtime.ts";
 
@@ -29,7 +30,7 @@ export interface MemorySample {
   rss?: number;
   /** Size of the JS heap. */
   heapTotal?: number;
-  /** Part of the heap in use (on Bun, updated only at GC). */
+  /** Part of the heap in use (on Bun, as of the last GC: see `heapAsOf`). */
   heapUsed?: number;
   /** Memory outside the heap owned by JS objects (ArrayBuffers, strings…). */
   external?: number;
@@ -39,6 +40,13 @@ export interface MemorySample {
   heapLimit?: number;
   /** Peak resident set size of the process so far. */
   peakRss?: number;
+  /**
+   * `"lastGC"` when the heap figures are as of the last garbage collection
+   * rather than now: on Bun, `heapUsed`, and the part of `external` that
+   * the collector counts when it visits typed arrays, Buffers and strings
+   * (see bun_figures.ts). Absent: the figures are as of the sample.
+   */
+  heapAsOf?: "lastGC";
 }
 
 /** A source of memory samples. */
@@ -114,6 +122,8 @@ export class MemoryUsageSampler implements Sampler {
   #features: RuntimeFeatures;
   // heap_size_limit is configuration, not use: read it once.
   #heapLimit: number | undefined | null = null;
+  // Bun's figures mean other things: bun_figures.ts turns them round.
+  #bun: BunNormalizer | undefined;
 
   /**
    * Wraps one `memoryUsage` function; use {@link samplerFor} to get one.
@@ -126,6 +136,7 @@ export class MemoryUsageSampler implements Sampler {
     this.runtime = runtime;
     this.#usage = usage;
     this.#features = features;
+    if (runtime === "bun") this.#bun = new BunNormalizer();
   }
 
   /**
@@ -173,6 +184,7 @@ export class MemoryUsageSampler implements Sampler {
     } catch {
       // A getter threw: keep the fields read so far.
     }
+    if (this.#bun !== undefined) return this.#bun.normalize(s);
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
     return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers
       ? s
