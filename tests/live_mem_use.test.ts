@@ -174,7 +174,7 @@ test("real: toJSON has the numbers in bytes, the runtime, peak rss and heap limi
     assert.equal(typeof json[k], "number", k);
   }
   assert.equal(json.rss, json.heapTotal + json.external + json.other);
-  assert.equal("heapLimit" in json, runtime !== "bun");
+  assert.ok("heapLimit" in json, "Deno and Node read the heap limit");
   assert.equal("arrayBuffers" in json, runtime !== "deno");
 });
 
