@@ -45,121 +45,79 @@ export interface BunUsage {
 }
 
 /**
- * What a sampler remembers of the last collection it saw, so the used part
- * stays the collection's figure until the next one.
- */
-export interface BunCollection {
-  /** Bun's `heapUsed` after that collection. */
-  readonly heapSize: number;
-  /**
-   * Bun's `external` in the first sample that showed that `heapUsed`: the
-   * extra memory inside `heapSize`, or more when ArrayBuffers were created
-   * between the collection and that sample (extra memory only grows
-   * between collections), so the used part derived from it errs low.
-   */
-  readonly external: number;
-}
-
-/** The result of {@link bunFigures}. */
-export interface BunFigures {
-  /** The normalized sample, or `undefined` when nothing is known. */
-  sample: MemorySample | undefined;
-  /** The collection to hand to the next call, if one was seen. */
-  collection: BunCollection | undefined;
-}
-
-/**
- * Normalizes one reading of Bun's `process.memoryUsage()`. Pure: the same
- * figures and collection give the same result.
- *
- * @param usage The figures as Bun reported them (byte counts or absent).
- * @param last What the previous call returned as `collection`, if any.
- * @returns The sample, with `heapAsOf: "lastGC"`, and the collection to
- * remember.
+ * Normalizes Bun's readings, one sampler's worth: it remembers the last
+ * collection it saw, so the used part stays that collection's figure until
+ * the next one. Reads no global; never throws.
  *
  * @example After a collection: the used part is heapUsed - external
  * ```ts
  * import assert from "node:assert/strict";
- * import { bunFigures } from "./bun_figures.ts";
+ * import { BunNormalizer } from "./bun_figures.ts";
  * const MiB = 2 ** 20;
+ * const bun = new BunNormalizer();
  * const usage = {
  *   rss: 125 * MiB, heapTotal: 15 * MiB, heapUsed: 81 * MiB, external: 65 * MiB, arrayBuffers: 64 * MiB,
  * };
- * const { sample, collection } = bunFigures(usage);
- * assert.deepEqual(sample, {
+ * assert.deepEqual(bun.normalize(usage), {
  *   runtime: "bun", heapAsOf: "lastGC", rss: 125 * MiB, heapUsed: 16 * MiB,
  *   external: 65 * MiB, arrayBuffers: 64 * MiB,
  * });
  * // 8 MiB more of ArrayBuffers, no collection since: the used part stays.
  * const later = { ...usage, external: 73 * MiB, arrayBuffers: 72 * MiB };
- * assert.equal(bunFigures(later, collection).sample?.heapUsed, 16 * MiB);
+ * assert.equal(bun.normalize(later)?.heapUsed, 16 * MiB);
  * ```
  *
  * @example Before the first collection: no used part, no false zeros
  * ```ts
  * import assert from "node:assert/strict";
- * import { bunFigures } from "./bun_figures.ts";
+ * import { BunNormalizer } from "./bun_figures.ts";
  * const fresh = { rss: 24_000_000, heapTotal: 543_744, heapUsed: 543_744, external: 0, arrayBuffers: 0 };
- * assert.deepEqual(bunFigures(fresh), {
- *   sample: { runtime: "bun", heapAsOf: "lastGC", rss: 24_000_000 },
- *   collection: undefined,
+ * assert.deepEqual(new BunNormalizer().normalize(fresh), {
+ *   runtime: "bun", heapAsOf: "lastGC", rss: 24_000_000,
  * });
  * ```
  */
-export function bunFigures(usage: BunUsage, last?: BunCollection): BunFigures {
-  const { rss, heapTotal, heapUsed, external, arrayBuffers } = usage;
-  const s: MemorySample = { runtime: "bun", heapAsOf: "lastGC" };
-  if (rss !== undefined) s.rss = rss;
-  let collection = last;
-  // Bun 1.4.5 reports heapUsed === heapTotal, to the byte, until the first
-  // collection; after one, heapUsed is a measured size (and equal to
-  // heapTotal only by a coincidence that costs one sample its used part).
-  if (
-    heapUsed !== undefined && heapTotal !== undefined &&
-    heapUsed !== heapTotal && external !== undefined
-  ) {
-    // heapUsed changes at each collection: its extra memory is what
-    // external says now, at the first sight of it.
-    if (collection === undefined || collection.heapSize !== heapUsed) {
-      collection = { heapSize: heapUsed, external };
-    }
-    const used = collection.heapSize - collection.external;
-    // No heap is empty: 0 or less means ArrayBuffers outgrew the cells
-    // since the collection, and the used part is unknown.
-    if (used > 0) s.heapUsed = used;
-  }
-  // 0 is "nothing counted yet" (see the module documentation).
-  if (external) s.external = external;
-  if (arrayBuffers) s.arrayBuffers = arrayBuffers;
-  const known = s.rss || s.heapUsed || s.external || s.arrayBuffers;
-  return { sample: known ? s : undefined, collection };
-}
-
-/**
- * {@link bunFigures} with its memory of the last collection: one per sampler.
- *
- * @example Two readings, one collection
- * ```ts
- * import assert from "node:assert/strict";
- * import { BunNormalizer } from "./bun_figures.ts";
- * const bun = new BunNormalizer();
- * const usage = { rss: 90e6, heapTotal: 7e5, heapUsed: 67e6, external: 65e6, arrayBuffers: 64e6 };
- * assert.equal(bun.normalize(usage)?.heapUsed, 2e6);
- * assert.equal(bun.normalize({ ...usage, external: 66e6 })?.heapUsed, 2e6);
- * ```
- */
 export class BunNormalizer {
-  #last: BunCollection | undefined;
+  // Bun's heapUsed after the last collection seen, and its external in the
+  // first sample that showed it: the extra memory inside that heapUsed, or
+  // more when ArrayBuffers were made between the collection and the sample
+  // (extra memory only grows between collections), so the used part errs
+  // low, never high.
+  #heapSize = NaN;
+  #external = 0;
 
   /**
-   * Normalizes one reading and remembers its collection. Never throws.
+   * Normalizes one reading of Bun's `process.memoryUsage()`.
    *
    * @param usage The figures as Bun reported them (byte counts or absent).
-   * @returns The sample, or `undefined` when nothing is known.
+   * @returns The sample, with `heapAsOf: "lastGC"`, or `undefined` when
+   * nothing is known.
    */
   normalize(usage: BunUsage): MemorySample | undefined {
-    const { sample, collection } = bunFigures(usage, this.#last);
-    this.#last = collection;
-    return sample;
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = usage;
+    const s: MemorySample = { runtime: "bun", heapAsOf: "lastGC" };
+    if (rss !== undefined) s.rss = rss;
+    // Bun 1.4.5 reports heapUsed === heapTotal, to the byte, until the
+    // first collection; after one, heapUsed is a measured size (equal to
+    // heapTotal only by a coincidence that costs one sample its used part).
+    if (
+      heapUsed !== undefined && heapTotal !== undefined &&
+      heapUsed !== heapTotal && external !== undefined
+    ) {
+      // heapUsed changes at each collection: its extra memory is what
+      // external says at the first sight of it.
+      if (heapUsed !== this.#heapSize) {
+        this.#heapSize = heapUsed;
+        this.#external = external;
+      }
+      const used = heapUsed - this.#external;
+      // No heap is empty: 0 or less means ArrayBuffers outgrew the cells
+      // since the collection, and the used part is unknown.
+      if (used > 0) s.heapUsed = used;
+    }
+    // 0 is "nothing counted yet" (see the module documentation).
+    if (external) s.external = external;
+    if (arrayBuffers) s.arrayBuffers = arrayBuffers;
+    return rss || s.heapUsed || external || arrayBuffers ? s : undefined;
   }
 }

@@ -136,7 +136,6 @@ export class MemoryUsageSampler implements Sampler {
     this.runtime = runtime;
     this.#usage = usage;
     this.#features = features;
-    if (runtime === "bun") this.#bun = new BunNormalizer();
   }
 
   /**
@@ -184,7 +183,9 @@ export class MemoryUsageSampler implements Sampler {
     } catch {
       // A getter threw: keep the fields read so far.
     }
-    if (this.#bun !== undefined) return this.#bun.normalize(s);
+    if (this.runtime === "bun") {
+      return (this.#bun ??= new BunNormalizer()).normalize(s);
+    }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
     return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers
       ? s

@@ -1,18 +1,14 @@
-// Bun's figures, normalized (lib/bun_figures.ts): pure, on figures that Bun
-// 1.4.5's process.memoryUsage() returned on Linux x64 (docs/runtimes.md).
-// Runs unchanged on Deno, Bun and Node; the real Bun is in
-// tests/runtime_figures.test.ts.
+// Bun's figures, normalized (lib/bun_figures.ts), without a runtime: on
+// figures that Bun 1.4.5's process.memoryUsage() returned on Linux x64
+// (docs/runtimes.md). Runs unchanged on Deno, Bun and Node; the real Bun is
+// in tests/runtime_figures.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  type BunCollection,
-  bunFigures,
-  BunNormalizer,
-} from "../lib/bun_figures.ts";
+import { BunNormalizer } from "../lib/bun_figures.ts";
 import { breakdown, formatBreakdown } from "../lib/breakdown.ts";
 import { LiveMemUse } from "../lib/live_mem_use.ts";
 import { detectRuntime } from "../lib/runtime.ts";
-import { samplerFor } from "../lib/samplers.ts";
+import { type MemorySample, samplerFor } from "../lib/samplers.ts";
 
 // A fresh `bun` process, before any collection: heapUsed is heapTotal, to
 // the byte, and external and arrayBuffers are 0.
@@ -76,15 +72,20 @@ const BIG_ARRAY_MORE_COLLECTED = {
   arrayBuffers: 8_388_704,
 };
 
-test("bunFigures: before the first collection, neither a used part nor false zeros", () => {
-  assert.deepEqual(bunFigures(FRESH), {
-    sample: { runtime: "bun", heapAsOf: "lastGC", rss: FRESH.rss },
-    collection: undefined,
-  });
+/** A fresh normalizer's sample for each reading in turn. */
+function normalized(...readings: object[]): unknown[] {
+  const bun = new BunNormalizer();
+  return readings.map((r) => bun.normalize(r));
+}
+
+test("BunNormalizer: before the first collection, neither a used part nor false zeros", () => {
+  assert.deepEqual(normalized(FRESH), [
+    { runtime: "bun", heapAsOf: "lastGC", rss: FRESH.rss },
+  ]);
 });
 
-test("bunFigures: after Bun.gc(true) the used part is heapUsed - external", () => {
-  const { sample, collection } = bunFigures(COLLECTED);
+test("BunNormalizer: after Bun.gc(true) the used part is heapUsed - external", () => {
+  const [sample] = normalized(COLLECTED) as MemorySample[];
   assert.deepEqual(sample, {
     runtime: "bun",
     heapAsOf: "lastGC",
@@ -93,12 +94,8 @@ test("bunFigures: after Bun.gc(true) the used part is heapUsed - external", () =
     external: COLLECTED.external,
     arrayBuffers: COLLECTED.arrayBuffers,
   });
-  assert.deepEqual(collection, {
-    heapSize: COLLECTED.heapUsed,
-    external: COLLECTED.external,
-  });
   // No heap total: free and other are not derived either.
-  const b = breakdown(sample!);
+  const b = breakdown(sample);
   assert.equal(b.heapFree, undefined);
   assert.equal(b.other, undefined);
   assert.deepEqual(b.inconsistencies, []);
@@ -108,74 +105,69 @@ test("bunFigures: after Bun.gc(true) the used part is heapUsed - external", () =
   );
 });
 
-test("bunFigures: ArrayBuffers outgrew the cells since the collection: no used part", () => {
-  const { sample } = bunFigures(ALLOCATED);
-  assert.ok(sample && !("heapUsed" in sample), JSON.stringify(sample));
-  assert.equal(sample?.external, ALLOCATED.external);
-  assert.equal(sample?.arrayBuffers, ALLOCATED.arrayBuffers);
+test("BunNormalizer: ArrayBuffers outgrew the cells since the collection: no used part", () => {
+  const [sample] = normalized(ALLOCATED) as MemorySample[];
+  assert.ok(!("heapUsed" in sample), JSON.stringify(sample));
+  assert.equal(sample.external, ALLOCATED.external);
+  assert.equal(sample.arrayBuffers, ALLOCATED.arrayBuffers);
 });
 
-test("bunFigures: an arrayBuffers of 0 is left out, typed arrays or not", () => {
-  const { sample } = bunFigures(TYPED_COLLECTED);
-  assert.ok(sample && !("arrayBuffers" in sample));
+test("BunNormalizer: an arrayBuffers of 0 is left out, typed arrays or not", () => {
+  const [sample] = normalized(TYPED_COLLECTED) as MemorySample[];
+  assert.ok(!("arrayBuffers" in sample));
   assert.equal(sample.heapUsed, 18_599_824);
   assert.equal(sample.external, TYPED_COLLECTED.external);
   assert.ok(!formatBreakdown(breakdown(sample)).includes("arrayBuffers"));
 });
 
-test("bunFigures: a large object counts in the used part, heapTotal is not reported", () => {
-  const { sample } = bunFigures(BIG_ARRAY);
-  assert.equal(sample?.heapUsed, 80_125_792);
-  assert.ok(sample && !("heapTotal" in sample));
+test("BunNormalizer: a large object counts in the used part, heapTotal is not reported", () => {
+  const [sample] = normalized(BIG_ARRAY) as MemorySample[];
+  assert.equal(sample.heapUsed, 80_125_792);
+  assert.ok(!("heapTotal" in sample));
   assert.equal(
     formatBreakdown(breakdown(sample)),
     "rss=99.9MiB (heapUsed=76.4MiB ; external=14.3KiB)",
   );
 });
 
-test("bunFigures: between collections the used part stays the collection's", () => {
-  const first = bunFigures(BIG_ARRAY);
-  const more = bunFigures(BIG_ARRAY_MORE, first.collection);
+test("BunNormalizer: between collections the used part stays the collection's", () => {
+  const [first, more, next] = normalized(
+    BIG_ARRAY,
+    BIG_ARRAY_MORE,
+    BIG_ARRAY_MORE_COLLECTED,
+  ) as MemorySample[];
+  assert.equal(first.heapUsed, 80_125_792);
   // heapUsed - external now would be 71.7 MiB: 8 MiB of ArrayBuffers
   // taken for cells that were not freed.
-  assert.equal(more.sample?.heapUsed, 80_125_792);
-  assert.equal(more.collection, first.collection, "the same collection");
-  assert.equal(more.sample?.external, BIG_ARRAY_MORE.external);
+  assert.equal(more.heapUsed, 80_125_792);
+  assert.equal(more.external, BIG_ARRAY_MORE.external);
   // The next collection measures again: the cells have not changed.
-  const next = bunFigures(BIG_ARRAY_MORE_COLLECTED, more.collection);
-  assert.equal(next.sample?.heapUsed, 80_125_824);
-  assert.deepEqual(next.collection, {
-    heapSize: BIG_ARRAY_MORE_COLLECTED.heapUsed,
-    external: BIG_ARRAY_MORE_COLLECTED.external,
-  });
+  assert.equal(next.heapUsed, 80_125_824);
+  // A normalizer that first sees the later reading knows no better.
+  const [late] = normalized(BIG_ARRAY_MORE) as MemorySample[];
+  assert.equal(late.heapUsed, 80_140_394 - 8_403_306);
 });
 
-test("bunFigures: unknown figures stay unknown, nothing known is undefined", () => {
-  assert.deepEqual(bunFigures({}), {
-    sample: undefined,
-    collection: undefined,
-  });
+test("BunNormalizer: unknown figures stay unknown, nothing known is undefined", () => {
+  assert.deepEqual(normalized({}), [undefined]);
   // Without external the extra memory in heapUsed is unknown.
   const { heapTotal, heapUsed } = COLLECTED;
-  assert.equal(bunFigures({ heapTotal, heapUsed }).sample, undefined);
+  assert.deepEqual(normalized({ heapTotal, heapUsed }), [undefined]);
   // Without heapTotal there is no telling a collection happened.
-  const { sample } = bunFigures({ ...COLLECTED, heapTotal: undefined });
-  assert.ok(sample && !("heapUsed" in sample));
+  const [noTotal] = normalized({ ...COLLECTED, heapTotal: undefined }) as [
+    MemorySample,
+  ];
+  assert.ok(!("heapUsed" in noTotal));
   const zeros = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
-  assert.equal(bunFigures(zeros).sample, undefined);
-  // A collection remembered, then external is gone: the rest prints.
-  const last: BunCollection = { heapSize: 5e6, external: 1e6 };
-  const r = bunFigures({ rss: 9e6, heapTotal: 1e6, heapUsed: 5e6 }, last);
-  assert.deepEqual(r.sample, { runtime: "bun", heapAsOf: "lastGC", rss: 9e6 });
-  assert.equal(r.collection, last);
-});
-
-test("BunNormalizer: remembers the collection across readings", () => {
-  const bun = new BunNormalizer();
-  assert.equal(bun.normalize(FRESH)?.heapUsed, undefined);
-  assert.equal(bun.normalize(BIG_ARRAY)?.heapUsed, 80_125_792);
-  assert.equal(bun.normalize(BIG_ARRAY_MORE)?.heapUsed, 80_125_792);
-  assert.equal(bun.normalize(BIG_ARRAY_MORE_COLLECTED)?.heapUsed, 80_125_824);
+  assert.deepEqual(normalized(zeros), [undefined]);
+  // A collection seen, then a reading without external: the rest prints.
+  const [, gone] = normalized(COLLECTED, { ...COLLECTED, external: undefined });
+  assert.deepEqual(gone, {
+    runtime: "bun",
+    heapAsOf: "lastGC",
+    rss: COLLECTED.rss,
+    arrayBuffers: COLLECTED.arrayBuffers,
+  });
 });
 
 test("the Bun sampler normalizes; toJSON carries heapAsOf, Node's does not", () => {
