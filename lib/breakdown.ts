@@ -38,6 +38,8 @@ export interface Breakdown {
   heapLimit?: number;
   /** The peak rss so far. */
   peakRss?: number;
+  /** `"lastGC"` when the heap figures are as of the last GC (Bun). */
+  heapAsOf?: "lastGC";
   /**
    * What did not add up, in words (empty when all is consistent): invalid
    * inputs (treated as unknown), `heapUsed > heapTotal`, negative `other`…
@@ -89,6 +91,8 @@ export function breakdown(sample: MemorySample): Breakdown {
   let arrayBuffers: number | undefined, heapLimit: number | undefined;
   let peakRss: number | undefined;
   try {
+    // Not a figure: a mark that the heap figures are as of the last GC.
+    if (sample.heapAsOf === "lastGC") b.heapAsOf = "lastGC";
     rss = input(sample.rss, "rss", bad);
     heapTotal = input(sample.heapTotal, "heapTotal", bad);
     heapUsed = input(sample.heapUsed, "heapUsed", bad);

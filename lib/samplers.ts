@@ -9,6 +9,7 @@
  * @module
  */
 
+import { BunNormalizer } from "./bun_figures.ts";
 import {
   detectRuntime,
   type Reader,
@@ -29,7 +30,7 @@ export interface MemorySample {
   rss?: number;
   /** Size of the JS heap. */
   heapTotal?: number;
-  /** Part of the heap in use (on Bun, updated only at GC). */
+  /** Part of the heap in use (on Bun, as of the last GC: see `heapAsOf`). */
   heapUsed?: number;
   /** Memory outside the heap owned by JS objects (ArrayBuffers, strings…). */
   external?: number;
@@ -39,6 +40,13 @@ export interface MemorySample {
   heapLimit?: number;
   /** Peak resident set size of the process so far. */
   peakRss?: number;
+  /**
+   * `"lastGC"` when the heap figures are as of the last garbage collection
+   * rather than now: on Bun, `heapUsed`, and the part of `external` that
+   * the collector counts when it visits typed arrays, Buffers and strings
+   * (see bun_figures.ts). Absent: the figures are as of the sample.
+   */
+  heapAsOf?: "lastGC";
 }
 
 /** A source of memory samples. */
@@ -116,6 +124,8 @@ class MemoryUsageSampler implements Sampler {
   #peak = peakRss();
   // heap_size_limit is configuration, not use: read it once.
   #heapLimit: unknown = null;
+  // Bun's figures mean other things: bun_figures.ts turns them round.
+  #bun: BunNormalizer | undefined;
 
   constructor(runtime: RuntimeName, usage: Reader, features: RuntimeFeatures) {
     this.runtime = runtime;
@@ -168,6 +178,16 @@ class MemoryUsageSampler implements Sampler {
       }
     } catch {
       // A getter threw: keep the fields read so far.
+    }
+    if (this.runtime === "bun") {
+      // The normalizer does arithmetic on the figures: only byte counts.
+      return (this.#bun ??= new BunNormalizer()).normalize({
+        rss: byteCount(s.rss),
+        heapTotal: byteCount(s.heapTotal),
+        heapUsed: byteCount(s.heapUsed),
+        external: byteCount(s.external),
+        arrayBuffers: byteCount(s.arrayBuffers),
+      });
     }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
     return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers

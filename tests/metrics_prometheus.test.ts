@@ -10,7 +10,8 @@ import {
   PROMETHEUS_CONTENT_TYPE,
   PROMETHEUS_METRICS,
 } from "../metrics.ts";
-import type { MemorySample, RuntimeName } from "../lib/samplers.ts";
+import type { MemorySample } from "../lib/samplers.ts";
+import type { RuntimeName } from "../lib/runtime.ts";
 import { runtimeName } from "./support/child.ts";
 
 const MiB = 2 ** 20;

@@ -14,6 +14,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { LiveMemUse, Printer, sprintf } from "../mod.ts";
 import { MiB, runtime } from "./_memory.ts";
+import { BUN_LINE } from "./support/mem_line.ts";
 
 const env =
   (globalThis as { process?: { env?: Record<string, string | undefined> } })
@@ -46,7 +47,10 @@ function retained(): number {
 
 const fmtMiB = (bytes: number): string => (bytes / MiB).toFixed(2) + " MiB";
 const FIGURE = String.raw`-?[\d,]+\.\d(?:[KMGTPEZY]i)?B`;
-const LINE = new RegExp(String.raw`^rss=${FIGURE} \(heap=${FIGURE} `);
+// Bun's line is its own: see support/mem_line.ts.
+const LINE = runtime === "bun"
+  ? new RegExp(`^${BUN_LINE}$`)
+  : new RegExp(String.raw`^rss=${FIGURE} \(heap=${FIGURE} `);
 
 /**
  * Runs `work` once to warm it up, measures the retained heap, runs it for
