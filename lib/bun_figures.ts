@@ -25,7 +25,24 @@
  * @module
  */
 
-import type { MemorySample } from "./samplers.ts";
+/**
+ * A normalized Bun sample: the shape of a `MemorySample` from Bun, written
+ * out here so this module imports nothing (samplers.ts imports it).
+ */
+export interface BunSample {
+  /** Always `"bun"`. */
+  runtime: "bun";
+  /** The resident set size now. */
+  rss?: number;
+  /** The heap's used part at the last collection, extra memory left out. */
+  heapUsed?: number;
+  /** The extra memory the heap has counted, when not 0. */
+  external?: number;
+  /** The ArrayBuffer objects the heap has counted, when not 0. */
+  arrayBuffers?: number;
+  /** The heap figures are as of the last collection. */
+  heapAsOf: "lastGC";
+}
 
 /**
  * The figures of one `process.memoryUsage()` call on Bun, already checked to
@@ -93,9 +110,9 @@ export class BunNormalizer {
    * @returns The sample, with `heapAsOf: "lastGC"`, or `undefined` when
    * nothing is known.
    */
-  normalize(usage: BunUsage): MemorySample | undefined {
+  normalize(usage: BunUsage): BunSample | undefined {
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = usage;
-    const s: MemorySample = { runtime: "bun", heapAsOf: "lastGC" };
+    const s: BunSample = { runtime: "bun", heapAsOf: "lastGC" };
     if (rss !== undefined) s.rss = rss;
     // Bun 1.4.5 reports heapUsed === heapTotal, to the byte, until the
     // first collection; after one, heapUsed is a measured size (equal to
