@@ -21,8 +21,9 @@ const isSpace = (c: number): boolean =>
 /**
  * Makes a function that adds `"key":<mem.toJSONString()>` to a line holding
  * one JSON object, as its last member, before the closing `}` and any line
- * ending after it (`\n`, `\r\n`, any whitespace). A line that does not end with `}` is
- * returned as it is: a line the function cannot make valid it leaves alone.
+ * ending after it (`\n`, `\r\n`, any whitespace). A line that does not
+ * start with `{` and end with `}` is returned as it is: the function does
+ * not parse the line, it trusts a logger's JSON line to be one object.
  * Never throws.
  *
  * A record that already has the key gets it twice; `JSON.parse` keeps the
@@ -60,7 +61,9 @@ export function jsonSplicer(
     let end = line.length - 1;
     let c = line.charCodeAt(end);
     while (isSpace(c)) c = line.charCodeAt(--end);
-    if (c !== CLOSE) return line;
+    // Only a line that is one object: `{` first (loggers write no
+    // whitespace before it) and `}` last.
+    if (c !== CLOSE || line.charCodeAt(0) !== OPEN) return line;
     const json = mem.toJSONString();
     if (json !== text) {
       text = json;
