@@ -5,13 +5,14 @@
  * a LogTape formatter). The console needs no adapter: print the `LiveMemUse`
  * itself, or its text.
  *
- * @example A pino mixin
+ * @example The field on every pino line
  * ```ts
- * import { pinoMixin } from "./integrations.ts";
+ * import { pinoOptions } from "./integrations.ts";
  *
- * const mixin = pinoMixin();
- * const { mem } = mixin() as { mem: { runtime: string } };
- * if (typeof mem.runtime !== "string") throw new Error();
+ * // pino({ ...pinoOptions(), ...yours }, destination) calls this hook.
+ * const { hooks } = pinoOptions();
+ * const line = hooks.streamWrite('{"level":30,"msg":"done"}\n');
+ * if (typeof JSON.parse(line).mem.runtime !== "string") throw new Error(line);
  * ```
  *
  * @module
