@@ -11,7 +11,7 @@
 //   node scripts/bench_loggers.mjs --no-write        print only
 //
 // Plain JavaScript for Node >= 20.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform } from "node:os";
 import { dirname, join } from "node:path";
@@ -265,6 +265,11 @@ async function main() {
   const section = markdown(byRuntime, meta);
   if (opts.write) {
     for (const file of OUTPUTS) writeSection(file, section);
+    // docs/ is under deno fmt (BENCHMARKS.md is not): keep it formatted.
+    spawnSync(join(modules, ".bin", "deno"), ["fmt", "--quiet", OUTPUTS[1]], {
+      cwd: root,
+      stdio: "inherit",
+    });
     console.log(`\nwrote ${OUTPUTS.join(", ")}`);
   } else {
     console.log("\n" + section);
