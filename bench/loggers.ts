@@ -14,7 +14,8 @@
  * to stderr. `scripts/bench_loggers.mjs` runs all three runtimes.
  *
  * Options: `--rounds N`, `--batch-ms N`, `--warmup-ms N`, `--only a,b`
- * (groups: pino, winston, logtape, console).
+ * (groups: pino, winston, logtape, console), `--wall` (time batches by the
+ * wall clock instead of the process's CPU time, see loggers_harness.ts).
  *
  * @module
  */
@@ -72,8 +73,9 @@ function option(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-const ROUNDS = option("--rounds", 15);
-const BATCH_MS = option("--batch-ms", 30);
+const ROUNDS = option("--rounds", 31);
+const BATCH_MS = option("--batch-ms", 15);
+const CLOCK = args.includes("--wall") ? "wall" : "cpu";
 const WARMUP_MS = option("--warmup-ms", 200);
 const onlyArg = args.indexOf("--only");
 const ONLY = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(",")) : undefined;
@@ -442,7 +444,8 @@ const RATIOS: RatioSpec[] = [
 const picked = ONLY ? cases.filter((c) => ONLY.has(c.group)) : cases;
 const started = performance.now();
 console.error(
-  `${version}: ${picked.length} cases, ${ROUNDS} rounds of ~${BATCH_MS} ms` +
+  `${version}: ${picked.length} cases, ${ROUNDS} rounds of ~${BATCH_MS} ms ` +
+    `(${CLOCK === "cpu" ? "CPU time" : "wall time"})` +
     (stdoutIsTerminal ? " (stdout is a terminal: no console cases)" : ""),
 );
 const results: CaseResult[] = [];
@@ -455,6 +458,7 @@ for (const group of ["pino", "winston", "logtape", "console"]) {
       rounds: ROUNDS,
       batchMs: BATCH_MS,
       warmupMs: WARMUP_MS,
+      clock: CLOCK,
       onRound: (r) => {
         if (r % 5 === 0) console.error(`  ${group}: round ${r}`);
       },
@@ -507,6 +511,7 @@ console.error(JSON.stringify({
   version,
   rounds: ROUNDS,
   batchMs: BATCH_MS,
+  clock: CLOCK,
   seconds: elapsed,
   results: results.map((r) => ({
     id: r.id,

@@ -7,7 +7,7 @@
 //   node scripts/bench_loggers.mjs                   three runtimes, twice each
 //   node scripts/bench_loggers.mjs --repeat 3        three runs of each
 //   node scripts/bench_loggers.mjs --runtimes node   some runtimes
-//   node scripts/bench_loggers.mjs --rounds 21       passed on (also --batch-ms, --only)
+//   node scripts/bench_loggers.mjs --rounds 21       passed on (also --batch-ms, --only, --wall)
 //   node scripts/bench_loggers.mjs --no-write        print only
 //
 // Plain JavaScript for Node >= 20.
@@ -47,6 +47,7 @@ function parseArgs(argv) {
     if (a === "--runtimes") opts.runtimes = argv[++i].split(",");
     else if (a === "--repeat") opts.repeat = Number(argv[++i]);
     else if (a === "--no-write") opts.write = false;
+    else if (a === "--wall") opts.pass.push(a);
     else if (a === "--rounds" || a === "--batch-ms" || a === "--only") {
       opts.pass.push(a, argv[++i]);
     } else {
@@ -261,7 +262,10 @@ async function main() {
       byRuntime[name].push(await runOne(name, opts.pass));
     }
   }
-  meta.batchMs = Object.values(byRuntime).flat().find((r) => !r.error)?.batchMs;
+  const first = Object.values(byRuntime).flat().find((r) => !r.error);
+  meta.batchMs = first?.batchMs;
+  meta.rounds = first?.rounds;
+  meta.clock = first?.clock;
   const section = markdown(byRuntime, meta);
   if (opts.write) {
     for (const file of OUTPUTS) writeSection(file, section);

@@ -51,34 +51,46 @@ export function jsonSplicer(
   key: string,
 ): (line: string) => string {
   const name = JSON.stringify(key);
-  // The member text, rebuilt only when the field's cached text changes (a
-  // new sample): between samples a line costs a clock read, a string
-  // comparison by identity and two concatenations.
+  // The member's text, rebuilt only when the field's cached text changes (a
+  // new sample): between samples a line costs the field's cached read, an
+  // identity comparison and the concatenations a constant would cost.
   let text = "";
   let member = "";
+  let comma = "";
   return (line) => {
     if (typeof line !== "string") return line;
-    let end = line.length - 1;
-    let c = line.charCodeAt(end);
-    while (isSpace(c)) c = line.charCodeAt(--end);
-    // Only a line that is one object: `{` first (loggers write no
-    // whitespace before it) and `}` last.
-    if (c !== CLOSE || line.charCodeAt(0) !== OPEN) return line;
     const json = mem.toJSONString();
     if (json !== text) {
       text = json;
       member = name + ":" + json;
+      comma = "," + member;
     }
-    const head = line.slice(0, end);
-    const tail = end === line.length - 2 && line.charCodeAt(end + 1) === LF
-      ? "}\n"
-      : line.slice(end);
-    // In valid JSON only `{` (and whitespace) can come right before the
-    // closing `}` of an object with no member yet: then no comma.
-    let before = end - 1;
-    while (isSpace(line.charCodeAt(before))) before--;
-    return line.charCodeAt(before) === OPEN
-      ? head + member + tail
-      : head + "," + member + tail;
+    const n = line.length;
+    // The common line: `{…x}\n`, x ending a member's value.
+    if (
+      line.charCodeAt(n - 1) === LF && line.charCodeAt(n - 2) === CLOSE &&
+      line.charCodeAt(0) === OPEN && !isSpace(line.charCodeAt(n - 3)) &&
+      line.charCodeAt(n - 3) !== OPEN
+    ) {
+      return line.slice(0, n - 2) + comma + "}\n";
+    }
+    return spliceAny(line, member, comma);
   };
+}
+
+/** The general case of {@link jsonSplicer}: any line ending, `{}`, text. */
+function spliceAny(line: string, member: string, comma: string): string {
+  let end = line.length - 1;
+  let c = line.charCodeAt(end);
+  while (isSpace(c)) c = line.charCodeAt(--end);
+  // Only a line that is one object: `{` first (loggers write no whitespace
+  // before it) and `}` last.
+  if (c !== CLOSE || line.charCodeAt(0) !== OPEN) return line;
+  // In valid JSON only `{` (and whitespace) can come right before the
+  // closing `}` of an object with no member yet: then no comma.
+  let before = end - 1;
+  while (isSpace(line.charCodeAt(before))) before--;
+  const head = line.slice(0, end);
+  return head + (line.charCodeAt(before) === OPEN ? member : comma) +
+    line.slice(end);
 }
