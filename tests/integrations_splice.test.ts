@@ -44,7 +44,18 @@ test("splice: an object with no member yet takes no comma", () => {
   // A last member that is an empty object, or ends with a brace in a string.
   assert.equal(splice('{"a":{}}'), `{"a":{},"mem":${text}}`);
   assert.equal(splice('{"a":"{"}'), `{"a":"{","mem":${text}}`);
-  for (const line of ["{}\n", '{"a":{}}', '{"a":"{"}', "{\n}\n"]) {
+  assert.equal(splice("{ }\n"), `{ "mem":${text}}\n`);
+  assert.equal(splice('{"a":1 }\n'), `{"a":1 ,"mem":${text}}\n`);
+  for (
+    const line of [
+      "{}\n",
+      '{"a":{}}',
+      '{"a":"{"}',
+      "{\n}\n",
+      "{ }\n",
+      '{"a":[] }\n',
+    ]
+  ) {
     assert.equal(JSON.parse(splice(line)).mem.rss, 1, line);
   }
 });
