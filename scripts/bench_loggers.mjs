@@ -146,10 +146,17 @@ function markdown(byRuntime, meta) {
   );
   item(
     "Each ratio is measured in one process: the median over rounds of the per-round ratio, " +
-      "cases interleaved round by round, every batch of ~" +
-      `${
+      `cases interleaved round by round (${
+        meta.rounds ?? "?"
+      } rounds; twice as many for winston ` +
+      `and LogTape, whose major GCs make single batches slow), every batch of ~${
         meta.batchMs ?? "?"
-      } ms ending with a yield to the event loop (timed).`,
+      } ms ` +
+      "ending with a yield to the event loop, inside the timing. " +
+      (meta.clock === "wall"
+        ? "Batches are timed by the wall clock."
+        : "Batches are timed by the process's CPU time (user + system, helper threads included), " +
+          "which waiting for a core on a busy machine does not inflate as it inflates wall time."),
   );
   item(
     "Every logger writes real lines to /dev/null: pino through `pino.destination({ sync: true })`, " +
