@@ -15,6 +15,16 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 
+/**
+ * Makes the engine store a concatenation as one flat string (V8 and
+ * JavaScriptCore flatten a string when a character is read): copied into
+ * every line, a flat string copies faster than a tree of pieces.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 const isSpace = (c: number): boolean =>
   c === SPACE || c === LF || c === CR || c === TAB;
 
@@ -62,8 +72,8 @@ export function jsonSplicer(
     const json = mem.toJSONString();
     if (json !== text) {
       text = json;
-      member = name + ":" + json;
-      comma = "," + member;
+      member = flat(name + ":" + json);
+      comma = flat("," + member);
     }
     const n = line.length;
     // The common line: `{…x}\n`, x ending a member's value.
