@@ -21,15 +21,11 @@
  */
 
 import { closeSync, openSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Writable } from "node:stream";
-import pino from "pino";
-import winston from "winston";
-import {
-  configureSync,
-  getLogger,
-  jsonLinesFormatter,
-  type LogRecord,
-} from "@logtape/logtape";
+import type pino from "pino";
+import type winston from "winston";
+import type * as LogTapeTypes from "@logtape/logtape";
 import { LiveMemUse } from "../mod.ts";
 import {
   logtapeFormatter,
@@ -76,9 +72,42 @@ function option(name: string, fallback: number): number {
 const ROUNDS = option("--rounds", 31);
 const BATCH_MS = option("--batch-ms", 15);
 const CLOCK = args.includes("--wall") ? "wall" : "cpu";
-const WARMUP_MS = option("--warmup-ms", 200);
+// Long enough for each copy of a logger to reach its steady JIT tier: with
+// 200 ms, single runs varied by ±10% on Bun and Deno.
+const WARMUP_MS = option("--warmup-ms", 800);
 const onlyArg = args.indexOf("--only");
 const ONLY = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(",")) : undefined;
+
+// ---------------------------------------------------------------- isolation
+
+// Each case gets its own copy of its logger's code and of its loop, so that
+// the JIT specializes each for the one configuration it runs, as in a
+// program with one logger: cases sharing one copy of pino's `write()` would
+// make its calls polymorphic (the hook, the mixin) and let one case's
+// feedback slow another's.
+const require = createRequire(import.meta.url);
+
+/** A fresh instance of a CommonJS package (its own copy of every module). */
+function fresh<T>(name: string): T {
+  for (const key of Object.keys(require.cache)) delete require.cache[key];
+  return require(name) as T;
+}
+
+/**
+ * A loop of `k` log lines with its own code: `body` is the statement of one
+ * line, using `i` and the names in `scope`.
+ */
+function loop(
+  scope: Record<string, unknown>,
+  body: string,
+): (k: number) => number {
+  const names = Object.keys(scope);
+  const make = new Function(
+    ...names,
+    `"use strict"; return function run(k) { for (let i = 0; i < k; i++) { ${body} } return k; };`,
+  );
+  return make(...names.map((n) => scope[n]));
+}
 
 // ---------------------------------------------------------------- sinks
 
@@ -97,45 +126,62 @@ function constantSplice(line: string): string {
     : line.slice(0, -1) + MEMBER + "}";
 }
 
-// A line must reach the sink inside the timed loop: every case checks that
-// its sink saw each line (a logger that buffered and wrote later would look
-// free).
+// A line must reach the sink inside the timed loop: the winston and LogTape
+// cases check that their sink saw each line (a logger that buffered and
+// wrote later would look free).
 let written = 0;
 
-function pinoDest() {
-  return pino.destination({ dest: "/dev/null", sync: true });
+function counted(
+  id: string,
+  run: (k: number) => number,
+): (k: number) => number {
+  return (k) => {
+    const before = written;
+    run(k);
+    if (written - before !== k) throw new Error(`${id}: lines buffered`);
+    return k;
+  };
 }
 
 // ---------------------------------------------------------------- pino
 
-const pinoPlain = pino(pinoDest());
-const pinoFloor = pino(
-  { hooks: { streamWrite: constantSplice } },
-  pinoDest(),
-);
-const pinoWith = pino(pinoOptions({ mem }), pinoDest());
-const pinoMixed = pino({ mixin: pinoMixin({ mem }) }, pinoDest());
+type Pino = typeof pino;
 
 function pinoCase(
   id: string,
   label: string,
-  log: pino.Logger,
+  options: (p: Pino) => pino.LoggerOptions,
 ): Case {
+  const p = fresh<Pino>("pino");
+  const log = p(options(p), p.destination({ dest: "/dev/null", sync: true }));
   return {
     id,
     group: "pino",
     label,
-    run(k) {
-      for (let i = 0; i < k; i++) log.info({ i }, "request done");
-      return k;
-    },
+    run: loop({ log }, 'log.info({ i }, "request done");'),
   };
 }
 
 // ---------------------------------------------------------------- winston
 
-/** A winston Stream transport over a Writable that writes each line to /dev/null. */
-function winstonSink(): winston.transport {
+type Winston = typeof winston;
+type Format = winston.Logform.Format;
+
+const MESSAGE = Symbol.for("message");
+const winstonConstant = {
+  transform(info: Record<symbol, unknown>) {
+    info[MESSAGE] = constantSplice(info[MESSAGE] as string);
+    return info;
+  },
+} as unknown as Format;
+
+/** A winston logger whose Stream transport writes each line to /dev/null. */
+function winstonCase(
+  id: string,
+  label: string,
+  formats: (w: Winston) => Format[],
+): Case {
+  const w = fresh<Winston>("winston");
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: string, _encoding, done) {
@@ -144,92 +190,50 @@ function winstonSink(): winston.transport {
       done();
     },
   });
-  return new winston.transports.Stream({ stream });
-}
-
-const MESSAGE = Symbol.for("message");
-const winstonConstant = {
-  transform(info: Record<symbol, unknown>) {
-    info[MESSAGE] = constantSplice(info[MESSAGE] as string);
-    return info;
-  },
-};
-
-function winstonLogger(...formats: winston.Logform.Format[]): winston.Logger {
-  return winston.createLogger({
-    format: winston.format.combine(...formats),
-    transports: [winstonSink()],
+  const log = w.createLogger({
+    format: w.format.combine(...formats(w)),
+    transports: [new w.transports.Stream({ stream })],
   });
-}
-
-const winstonPlain = winstonLogger(winston.format.json());
-const winstonFloor = winstonLogger(
-  winston.format.json(),
-  winstonConstant as winston.Logform.Format,
-);
-const winstonJson = winstonLogger(
-  winstonFormat({ mem }),
-  winston.format.json(),
-);
-const winstonLine = winstonLogger(
-  winston.format.json(),
-  winstonFormat({ mem, form: "line" }),
-);
-
-function winstonCase(id: string, label: string, log: winston.Logger): Case {
   return {
     id,
     group: "winston",
     label,
-    run(k) {
-      const before = written;
-      for (let i = 0; i < k; i++) log.info("request done", { i });
-      if (written - before !== k) throw new Error(`${id}: lines buffered`);
-      return k;
-    },
+    run: counted(id, loop({ log }, 'log.info("request done", { i });')),
   };
 }
 
 // ---------------------------------------------------------------- LogTape
 
-type Formatter = (record: LogRecord) => string;
+type LogTape = typeof LogTapeTypes;
+type Formatter = (record: LogTapeTypes.LogRecord) => string;
 
-/** A LogTape sink that formats each record and writes it to /dev/null. */
-function logtapeSink(format: Formatter) {
-  return (record: LogRecord) => {
-    written++;
-    writeSync(fd, format(record));
-  };
-}
-
-configureSync({
-  sinks: {
-    plain: logtapeSink(jsonLinesFormatter),
-    floor: logtapeSink((r) => constantSplice(jsonLinesFormatter(r))),
-    spliced: logtapeSink(logtapeFormatter(jsonLinesFormatter, { mem })),
-  },
-  loggers: [
-    { category: ["plain"], sinks: ["plain"], lowestLevel: "info" },
-    { category: ["floor"], sinks: ["floor"], lowestLevel: "info" },
-    { category: ["spliced"], sinks: ["spliced"], lowestLevel: "info" },
-    { category: ["context"], sinks: ["plain"], lowestLevel: "info" },
-    { category: ["logtape", "meta"], sinks: [], lowestLevel: "fatal" },
-  ],
-});
-
-type LogTapeLogger = ReturnType<typeof getLogger>;
-
-function logtapeCase(id: string, label: string, log: LogTapeLogger): Case {
+/** LogTape with one sink that formats each record and writes it to /dev/null. */
+function logtapeCase(
+  id: string,
+  label: string,
+  formatter: (l: LogTape) => Formatter,
+  logger: (l: LogTape) => LogTapeTypes.Logger = (l) => l.getLogger("app"),
+): Case {
+  const l = fresh<LogTape>("@logtape/logtape");
+  const format = formatter(l);
+  l.configureSync({
+    sinks: {
+      out: (record) => {
+        written++;
+        writeSync(fd, format(record));
+      },
+    },
+    loggers: [
+      { category: "app", sinks: ["out"], lowestLevel: "info" },
+      { category: ["logtape", "meta"], sinks: [], lowestLevel: "fatal" },
+    ],
+  });
+  const log = logger(l);
   return {
     id,
     group: "logtape",
     label,
-    run(k) {
-      const before = written;
-      for (let i = 0; i < k; i++) log.info("request done {i}", { i });
-      if (written - before !== k) throw new Error(`${id}: lines buffered`);
-      return k;
-    },
+    run: counted(id, loop({ log }, 'log.info("request done {i}", { i });')),
   };
 }
 
@@ -237,56 +241,80 @@ function logtapeCase(id: string, label: string, log: LogTapeLogger): Case {
 
 const TEXT = String(mem);
 
-function consoleCase(
-  id: string,
-  label: string,
-  line: (i: number) => void,
-): Case {
+function consoleCase(id: string, label: string, body: string): Case {
   return {
     id,
     group: "console",
     label,
-    run(k) {
-      for (let i = 0; i < k; i++) line(i);
-      return k;
-    },
+    run: loop({ console, mem, TEXT }, body),
   };
 }
 
 // ---------------------------------------------------------------- cases
 
 const cases: Case[] = [
-  pinoCase("pinoPlain", "plain pino", pinoPlain),
-  pinoCase("pinoFloor", "floor: a constant spliced in (same bytes)", pinoFloor),
-  pinoCase("pinoOptions", "pinoOptions()", pinoWith),
-  pinoCase("pinoMixin", "mixin: pinoMixin()", pinoMixed),
-  winstonCase("winstonPlain", "plain: format.json()", winstonPlain),
+  pinoCase("pinoPlain", "plain pino", () => ({})),
+  pinoCase(
+    "pinoFloor",
+    "floor: a constant spliced in (same bytes)",
+    () => ({ hooks: { streamWrite: constantSplice } }),
+  ),
+  // A diagnostic: the floor plus the field's cached read, to tell the read's
+  // cost from the splice's.
+  pinoCase(
+    "pinoFloorRead",
+    "floor + mem.toJSONString() (the cached read)",
+    () => ({
+      hooks: {
+        streamWrite: (s: string) => {
+          mem.toJSONString();
+          return constantSplice(s);
+        },
+      },
+    }),
+  ),
+  pinoCase("pinoOptions", "pinoOptions()", () => pinoOptions({ mem })),
+  pinoCase(
+    "pinoMixin",
+    "mixin: pinoMixin()",
+    () => ({ mixin: pinoMixin({ mem }) }),
+  ),
+  winstonCase("winstonPlain", "plain: format.json()", (w) => [w.format.json()]),
   winstonCase(
     "winstonFloor",
     "floor: json(), then a constant spliced in",
-    winstonFloor,
+    (w) => [w.format.json(), winstonConstant],
   ),
   winstonCase(
     "winstonLine",
     'json(), then winstonFormat({ form: "line" })',
-    winstonLine,
+    (w) => [w.format.json(), winstonFormat({ mem, form: "line" })],
   ),
-  winstonCase("winstonJson", "winstonFormat(), then json()", winstonJson),
-  logtapeCase("logtapePlain", "plain: jsonLinesFormatter", getLogger("plain")),
+  winstonCase(
+    "winstonJson",
+    "winstonFormat(), then json()",
+    (w) => [winstonFormat({ mem }), w.format.json()],
+  ),
+  logtapeCase(
+    "logtapePlain",
+    "plain: jsonLinesFormatter",
+    (l) => l.jsonLinesFormatter,
+  ),
   logtapeCase(
     "logtapeFloor",
     "floor: a constant spliced into the line",
-    getLogger("floor"),
+    (l) => (r) => constantSplice(l.jsonLinesFormatter(r)),
   ),
   logtapeCase(
     "logtapeFormatter",
     "logtapeFormatter(jsonLinesFormatter)",
-    getLogger("spliced"),
+    (l) => logtapeFormatter(l.jsonLinesFormatter, { mem }),
   ),
   logtapeCase(
     "logtapeWith",
     "getLogger().with({ mem }): the field as a property",
-    getLogger("context").with({ mem }),
+    (l) => l.jsonLinesFormatter,
+    (l) => l.getLogger("app").with({ mem }),
   ),
 ];
 if (!stdoutIsTerminal) {
@@ -294,37 +322,37 @@ if (!stdoutIsTerminal) {
     consoleCase(
       "consolePlain",
       'console.log("request done", i)',
-      (i) => console.log("request done", i),
+      'console.log("request done", i);',
     ),
     consoleCase(
       "consoleFloor",
       'floor: console.log("request done", i, text) (a constant)',
-      (i) => console.log("request done", i, TEXT),
+      'console.log("request done", i, TEXT);',
     ),
     consoleCase(
       "consoleString",
       'console.log("request done", i, String(mem))',
-      (i) => console.log("request done", i, String(mem)),
+      'console.log("request done", i, String(mem));',
     ),
     consoleCase(
       "consoleToString",
       'console.log("request done", i, mem.toString())',
-      (i) => console.log("request done", i, mem.toString()),
+      'console.log("request done", i, mem.toString());',
     ),
     consoleCase(
       "consoleMem",
       'console.log("request done", i, mem)',
-      (i) => console.log("request done", i, mem),
+      'console.log("request done", i, mem);',
     ),
     consoleCase(
       "consoleTemplateFloor",
       "floor: console.log(`request done ${i} ${text}`)",
-      (i) => console.log(`request done ${i} ${TEXT}`),
+      "console.log(`request done ${i} ${TEXT}`);",
     ),
     consoleCase(
       "consoleTemplate",
       "console.log(`request done ${i} ${mem}`)",
-      (i) => console.log(`request done ${i} ${mem}`),
+      "console.log(`request done ${i} ${mem}`);",
     ),
   );
 }
@@ -358,7 +386,13 @@ const RATIOS: RatioSpec[] = [
     id: "pinoFloor/plain",
     subject: "pinoFloor",
     baseline: "pinoPlain",
-    label: "pino: floor / plain pino (the bytes alone)",
+    label: "pino: floor / plain pino",
+  },
+  {
+    id: "pinoFloorRead/floor",
+    subject: "pinoFloorRead",
+    baseline: "pinoFloor",
+    label: "pino: floor + cached read / floor",
   },
   {
     id: "pinoMixin/floor",
@@ -383,7 +417,7 @@ const RATIOS: RatioSpec[] = [
     id: "winstonJson/floor",
     subject: "winstonJson",
     baseline: "winstonFloor",
-    label: "winston: winstonFormat() + json() / floor",
+    label: 'winston: form "json" / floor',
   },
   {
     id: "winstonFloor/plain",
@@ -440,7 +474,7 @@ const RATIOS: RatioSpec[] = [
     id: "consoleTemplate/floor",
     subject: "consoleTemplate",
     baseline: "consoleTemplateFloor",
-    label: "console: template with ${mem} / its floor",
+    label: "console: template / its floor",
     aim: 1.15,
   },
   {

@@ -9,6 +9,8 @@
 //   node scripts/bench_loggers.mjs --runtimes node   some runtimes
 //   node scripts/bench_loggers.mjs --rounds 21       passed on (also --batch-ms, --only, --wall)
 //   node scripts/bench_loggers.mjs --no-write        print only
+//   node scripts/bench_loggers.mjs --save runs.json  also keep the raw results
+//   node scripts/bench_loggers.mjs --load runs.json  write the tables from kept results, no run
 //
 // Plain JavaScript for Node >= 20.
 import { spawn, spawnSync } from "node:child_process";
@@ -48,6 +50,8 @@ function parseArgs(argv) {
     else if (a === "--repeat") opts.repeat = Number(argv[++i]);
     else if (a === "--no-write") opts.write = false;
     else if (a === "--wall") opts.pass.push(a);
+    else if (a === "--save") opts.save = argv[++i];
+    else if (a === "--load") opts.load = argv[++i];
     else if (a === "--rounds" || a === "--batch-ms" || a === "--only") {
       opts.pass.push(a, argv[++i]);
     } else {
@@ -128,7 +132,7 @@ function wrap(text, indent = "") {
   return out;
 }
 
-function markdown(byRuntime, meta) {
+function markdown(byRuntime, meta, withNs) {
   const names = Object.keys(byRuntime);
   const ok = Object.fromEntries(
     names.map((n) => [n, byRuntime[n].filter((r) => !r.error)]),
@@ -205,33 +209,40 @@ function markdown(byRuntime, meta) {
       } |`,
     );
   }
-  L.push("");
-  L.push(
-    ...wrap(
-      "ns per line (medians; absolute figures move with the machine's load, the ratios above do not):",
-    ),
-  );
-  L.push("");
-  L.push(`| case | ${names.join(" | ")} |`);
-  L.push(`|---|${names.map(() => "---:").join("|")}|`);
-  const caseIds = [];
-  for (const n of names) {
-    for (const run of ok[n]) {
-      for (const c of run.results) {
-        if (!caseIds.some((y) => y.id === c.id)) caseIds.push(c);
+  if (withNs) {
+    L.push("");
+    L.push(
+      ...wrap(
+        "ns per line (medians; absolute figures move with the machine's load, the ratios above do not):",
+      ),
+    );
+    L.push("");
+    L.push(`| case | ${names.join(" | ")} |`);
+    L.push(`|---|${names.map(() => "---:").join("|")}|`);
+    const caseIds = [];
+    for (const n of names) {
+      for (const run of ok[n]) {
+        for (const c of run.results) {
+          if (!caseIds.some((y) => y.id === c.id)) caseIds.push(c);
+        }
       }
     }
-  }
-  for (const c of caseIds) {
+    for (const c of caseIds) {
+      L.push(
+        `| ${c.group}: ${c.label.replaceAll("|", "\\|")} | ${
+          names.map((n) =>
+            cells(ok[n], (run) => {
+              const r = run.results.find((y) => y.id === c.id);
+              return r && fmtNs(r.median);
+            })
+          ).join(" | ")
+        } |`,
+      );
+    }
+  } else {
+    L.push("");
     L.push(
-      `| ${c.group}: ${c.label.replaceAll("|", "\\|")} | ${
-        names.map((n) =>
-          cells(ok[n], (run) => {
-            const r = run.results.find((y) => y.id === c.id);
-            return r && fmtNs(r.median);
-          })
-        ).join(" | ")
-      } |`,
+      "The ns per line of each case are in BENCHMARKS.md, in the same section.",
     );
   }
   L.push(END);
@@ -253,7 +264,7 @@ function writeSection(file, section) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const c = cpus();
-  const meta = {
+  let meta = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${platform()} ${arch()}, ${c.length} cores (${
       c[0]?.model.trim() ?? "unknown CPU"
@@ -261,21 +272,31 @@ async function main() {
     load: loadavg().map((x) => x.toFixed(2)).join(" "),
     repeat: opts.repeat,
   };
-  const byRuntime = Object.fromEntries(opts.runtimes.map((n) => [n, []]));
-  // Runtimes alternate, so a busy spell on the machine hits each once.
-  for (let i = 0; i < opts.repeat; i++) {
-    for (const name of opts.runtimes) {
-      console.log(`\n== ${name}, run ${i + 1} of ${opts.repeat}`);
-      byRuntime[name].push(await runOne(name, opts.pass));
+  let byRuntime = Object.fromEntries(opts.runtimes.map((n) => [n, []]));
+  if (opts.load) {
+    // The date, machine and load of the run that made them.
+    const kept = JSON.parse(readFileSync(opts.load, "utf8"));
+    byRuntime = kept.byRuntime;
+    meta = kept.meta;
+  } else {
+    // Runtimes alternate, so a busy spell on the machine hits each once.
+    for (let i = 0; i < opts.repeat; i++) {
+      for (const name of opts.runtimes) {
+        console.log(`\n== ${name}, run ${i + 1} of ${opts.repeat}`);
+        byRuntime[name].push(await runOne(name, opts.pass));
+      }
     }
   }
+  if (opts.save) writeFileSync(opts.save, JSON.stringify({ meta, byRuntime }));
   const first = Object.values(byRuntime).flat().find((r) => !r.error);
   meta.batchMs = first?.batchMs;
   meta.rounds = first?.rounds;
   meta.clock = first?.clock;
-  const section = markdown(byRuntime, meta);
+  // BENCHMARKS.md also gets the ns/line table; docs/ (lines <= 120) only the ratios.
+  const section = markdown(byRuntime, meta, true);
   if (opts.write) {
-    for (const file of OUTPUTS) writeSection(file, section);
+    writeSection(OUTPUTS[0], section);
+    writeSection(OUTPUTS[1], markdown(byRuntime, meta, false));
     // docs/ is under deno fmt (BENCHMARKS.md is not): keep it formatted.
     spawnSync(join(modules, ".bin", "deno"), ["fmt", "--quiet", OUTPUTS[1]], {
       cwd: root,
