@@ -560,6 +560,7 @@ console.error(JSON.stringify({
   version,
   rounds: ROUNDS,
   batchMs: BATCH_MS,
+  warmupMs: WARMUP_MS,
   clock: CLOCK,
   seconds: elapsed,
   results: results.map((r) => ({

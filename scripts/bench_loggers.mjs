@@ -163,6 +163,10 @@ function markdown(byRuntime, meta, withNs) {
           "which waiting for a core on a busy machine does not inflate as it inflates wall time."),
   );
   item(
+    "Each case has its own copy of its logger's modules and of its loop (so the JIT specializes each " +
+      `for its one configuration), warmed up for ${meta.warmupMs ?? "?"} ms.`,
+  );
+  item(
     "Every logger writes real lines to /dev/null: pino through `pino.destination({ sync: true })`, " +
       "winston through a Stream transport and LogTape through a sink that `writeSync` each line, " +
       "the console to the process's stdout.",
@@ -292,6 +296,7 @@ async function main() {
   meta.batchMs = first?.batchMs;
   meta.rounds = first?.rounds;
   meta.clock = first?.clock;
+  meta.warmupMs = first?.warmupMs;
   // BENCHMARKS.md also gets the ns/line table; docs/ (lines <= 120) only the ratios.
   const section = markdown(byRuntime, meta, true);
   if (opts.write) {
