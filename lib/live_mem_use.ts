@@ -164,10 +164,6 @@ export class LiveMemUse {
   // per sample (#peakDue).
   #split: boolean;
   #peakDue = false;
-  // STAND-IN (loggers branch; core's version replaces this): the JSON
-  // object and its text, cached per sample.
-  #json: Readonly<LiveMemUseJSON> | undefined;
-  #jsonText: string | undefined;
 
   /**
    * Creates the field; it samples on its first read, not here.
@@ -225,8 +221,6 @@ export class LiveMemUse {
 
   #refresh(t: number): void {
     this.#last = t;
-    this.#json = undefined;
-    this.#jsonText = undefined;
     this.#parts = undefined;
     this.#peakDue = false;
     this.#text = "unavailable";
@@ -255,26 +249,11 @@ export class LiveMemUse {
    * @returns The runtime, the breakdown in bytes, the peak rss and heap
    * limit where known, and the inconsistencies when there are some.
    */
-  toJSON(): Readonly<LiveMemUseJSON> {
+  toJSON(): LiveMemUseJSON {
     this.toString();
-    return this.#json ??= this.#buildJSON();
-  }
-
-  /**
-   * STAND-IN (core's version replaces this): `JSON.stringify(toJSON())`,
-   * cached per sample. Never throws.
-   *
-   * @returns The JSON text of the field.
-   */
-  toJSONString(): string {
-    this.toString();
-    return this.#jsonText ??= JSON.stringify(this.toJSON());
-  }
-
-  #buildJSON(): Readonly<LiveMemUseJSON> {
     const json: LiveMemUseJSON = { runtime: this.#runtime };
     const parts = this.#parts;
-    if (parts === undefined) return Object.freeze(json);
+    if (parts === undefined) return json;
     if (this.#peakDue) {
       this.#peakDue = false;
       (this.#sampler as MemoryUsageSampler).addPeakRss(parts);
@@ -284,11 +263,9 @@ export class LiveMemUse {
       if (v !== undefined) json[k] = v;
     }
     if (parts.inconsistencies.length > 0) {
-      json.inconsistencies = Object.freeze([
-        ...parts.inconsistencies,
-      ]) as string[];
+      json.inconsistencies = [...parts.inconsistencies];
     }
-    return Object.freeze(json);
+    return json;
   }
 
   /**
