@@ -1,16 +1,18 @@
 /**
  * Ways to plug livemem into the loggers people already use, and a reporter
  * that writes memory lines on its own. None of them imports a logger: they
- * hand each logger the shape it takes (pino's `mixin`, a winston format).
- * LogTape and the console need no adapter: pass the `LiveMemUse` itself.
+ * hand each logger the shape it takes (pino's options, a winston format,
+ * a LogTape formatter). The console needs no adapter: print the `LiveMemUse`
+ * itself, or its text.
  *
- * @example A pino mixin
+ * @example The field on every pino line
  * ```ts
- * import { pinoMixin } from "@livemem/livemem/integrations";
+ * import { pinoOptions } from "@livemem/livemem/integrations";
  *
- * const mixin = pinoMixin();
- * const { mem } = mixin() as { mem: { runtime: string } };
- * if (typeof mem.runtime !== "string") throw new Error();
+ * // pino({ ...pinoOptions(), ...yours }, destination) calls this hook.
+ * const { hooks } = pinoOptions();
+ * const line = hooks.streamWrite('{"level":30,"msg":"done"}\n');
+ * if (typeof JSON.parse(line).mem.runtime !== "string") throw new Error(line);
  * ```
  *
  * @module
@@ -24,7 +26,18 @@ export {
   startReporter,
 } from "./lib/reporter.ts";
 export { type FieldOptions } from "./lib/integrations/field.ts";
-export { pinoMixin, type PinoMixinOptions } from "./lib/integrations/pino.ts";
+export {
+  type PinoFieldOptions,
+  type PinoHooks,
+  pinoMixin,
+  type PinoMixinOptions,
+  pinoOptions,
+  type PinoOptionsOptions,
+} from "./lib/integrations/pino.ts";
+export {
+  logtapeFormatter,
+  type LogTapeFormatterOptions,
+} from "./lib/integrations/logtape.ts";
 export {
   type WinstonFormat,
   winstonFormat,

@@ -177,7 +177,7 @@ test("winston: winstonFormat({ form: 'text' }) with format.printf prints the tex
 test("winston: winstonFormat() rejects a bad form or key", () => {
   assert.throws(
     () => winstonFormat({ form: "xml" as "json" }),
-    new TypeError('form must be "json" or "text", got "xml"'),
+    new TypeError('form must be "json", "text" or "line", got "xml"'),
   );
   assert.throws(
     () => pinoMixin({ key: "" }),
