@@ -18,7 +18,7 @@ const text = (s: MemorySample): string => formatBreakdown(breakdown(s));
 
 // The example line of the log text (a negative `other`), from figures that
 // round to it.
-const SPEC_SAMPLE: MemorySample = {
+const EXAMPLE_SAMPLE: MemorySample = {
   runtime: "node",
   rss: mib(63.8),
   heapTotal: mib(15.3),
@@ -27,15 +27,15 @@ const SPEC_SAMPLE: MemorySample = {
   arrayBuffers: mib(50.0),
 };
 
-test("text: SPEC.md's example line, character for character", () => {
+test("text: the documented example line (docs/breakdown.md), character for character", () => {
   assert.equal(
-    text(SPEC_SAMPLE),
+    text(EXAMPLE_SAMPLE),
     "rss=63.8MiB (heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB (arrayBuffers:50.0MiB) ; other=-2.1MiB)",
   );
 });
 
 test("breakdown: parts sum to their wholes, derived parts are signed", () => {
-  const b = breakdown(SPEC_SAMPLE);
+  const b = breakdown(EXAMPLE_SAMPLE);
   assert.equal(b.heapFree, b.heapTotal! - b.heapUsed!);
   assert.equal(b.rss, b.heapTotal! + b.external! + b.other!);
   assert.ok(b.other! < 0);
@@ -97,7 +97,7 @@ test("breakdown: identities hold on random samples, and the text always prints",
 });
 
 test("text: Deno's form leaves out (arrayBuffers:…)", () => {
-  const { arrayBuffers: _, ...deno } = SPEC_SAMPLE;
+  const { arrayBuffers: _, ...deno } = EXAMPLE_SAMPLE;
   assert.equal(
     text({ ...deno, runtime: "deno" }),
     "rss=63.8MiB (heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB ; other=-2.1MiB)",
@@ -310,7 +310,7 @@ test("figure: exactly %.1f of iec(bytes) through the grouping printer", () => {
     assert.equal(figure(v), printer.sprintf("%.1f", iec(v, "B")), `${v}`);
   }
   // And a whole line, against one sprintf of the same figures.
-  const b = breakdown(SPEC_SAMPLE);
+  const b = breakdown(EXAMPLE_SAMPLE);
   assert.equal(
     formatBreakdown(b),
     printer.sprintf(

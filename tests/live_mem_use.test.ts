@@ -62,7 +62,7 @@ function fake(fixed: unknown): Sampler & { calls: number } {
   return s;
 }
 
-const SPEC_SAMPLE: MemorySample = {
+const EXAMPLE_SAMPLE: MemorySample = {
   runtime: "node",
   rss: Math.round(63.8 * MiB),
   heapTotal: Math.round(15.3 * MiB),
@@ -70,10 +70,10 @@ const SPEC_SAMPLE: MemorySample = {
   external: Math.round(50.6 * MiB),
   arrayBuffers: 50 * MiB,
 };
-const SPEC_TEXT =
+const EXAMPLE_TEXT =
   "rss=63.8MiB (heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB (arrayBuffers:50.0MiB) ; other=-2.1MiB)";
 
-test("real: the text has SPEC.md's shape on this runtime", () => {
+test("real: the text has the documented shape (docs/breakdown.md) on this runtime", () => {
   const text = `${new LiveMemUse()}`;
   assert.match(text, LINE);
   // Bun prints arrayBuffers once it has counted some.
@@ -178,19 +178,20 @@ test("real: toJSON has the numbers in bytes, the runtime, peak rss and heap limi
   assert.equal("arrayBuffers" in json, runtime !== "deno");
 });
 
-test("text: a fixed sample prints SPEC.md's line; toJSON matches it", () => {
-  const mem = new LiveMemUse({ sampler: fake(SPEC_SAMPLE) });
-  assert.equal(String(mem), SPEC_TEXT);
-  assert.equal(`${mem}`, SPEC_TEXT);
-  assert.equal("" + mem, SPEC_TEXT);
-  const { runtime: _, ...bytes } = SPEC_SAMPLE;
+test("text: a fixed sample prints the documented line; toJSON matches it", () => {
+  const mem = new LiveMemUse({ sampler: fake(EXAMPLE_SAMPLE) });
+  assert.equal(String(mem), EXAMPLE_TEXT);
+  assert.equal(`${mem}`, EXAMPLE_TEXT);
+  assert.equal("" + mem, EXAMPLE_TEXT);
+  const { runtime: _, ...bytes } = EXAMPLE_SAMPLE;
   assert.deepEqual(mem.toJSON(), {
     runtime: "node",
     ...bytes,
-    heapFree: SPEC_SAMPLE.heapTotal! - SPEC_SAMPLE.heapUsed!,
-    other: SPEC_SAMPLE.rss! - SPEC_SAMPLE.heapTotal! - SPEC_SAMPLE.external!,
+    heapFree: EXAMPLE_SAMPLE.heapTotal! - EXAMPLE_SAMPLE.heapUsed!,
+    other: EXAMPLE_SAMPLE.rss! - EXAMPLE_SAMPLE.heapTotal! -
+      EXAMPLE_SAMPLE.external!,
     inconsistencies: [
-      `rss ${SPEC_SAMPLE.rss} < heapTotal ${SPEC_SAMPLE.heapTotal} + external ${SPEC_SAMPLE.external}`,
+      `rss ${EXAMPLE_SAMPLE.rss} < heapTotal ${EXAMPLE_SAMPLE.heapTotal} + external ${EXAMPLE_SAMPLE.external}`,
     ],
   });
 });
@@ -333,12 +334,12 @@ const HOSTILE: [string, Sampler, string][] = [
   ],
   [
     "NaN rss",
-    fake({ ...SPEC_SAMPLE, rss: NaN }),
+    fake({ ...EXAMPLE_SAMPLE, rss: NaN }),
     "heap=15.3MiB (used:10.2MiB + free:5.1MiB) ; external=50.6MiB (arrayBuffers:50.0MiB)",
   ],
   [
     "negative heapUsed",
-    fake({ ...SPEC_SAMPLE, heapUsed: -1 }),
+    fake({ ...EXAMPLE_SAMPLE, heapUsed: -1 }),
     "rss=63.8MiB (heap=15.3MiB ; external=50.6MiB (arrayBuffers:50.0MiB) ; other=-2.1MiB)",
   ],
   ["missing fields", fake({ runtime: "node", rss: 2 * MiB }), "rss=2.0MiB"],
@@ -373,7 +374,7 @@ const HOSTILE: [string, Sampler, string][] = [
     get runtime(): never {
       throw new Error("runtime");
     },
-    sample: () => SPEC_SAMPLE,
+    sample: () => EXAMPLE_SAMPLE,
   }, "unavailable"],
 ];
 
@@ -469,7 +470,7 @@ test("peak rss: read only when toJSON asks, once per sample (the text does not s
 test("cached JSON: toJSON() is one frozen object per sample, and a caller cannot corrupt it", () => {
   let t = 0;
   let rss = 64 * MiB;
-  const sampler = fake(() => ({ ...SPEC_SAMPLE, rss }));
+  const sampler = fake(() => ({ ...EXAMPLE_SAMPLE, rss }));
   const mem = new LiveMemUse({ sampler, interval: 1000, now: () => t });
   const json = mem.toJSON();
   const snapshot = structuredClone(json);
@@ -508,7 +509,7 @@ test("cached JSON: toJSON() is one frozen object per sample, and a caller cannot
 test("cached JSON: toJSONString() is JSON.stringify(toJSON()), cached per sample, refreshed after the interval", () => {
   let t = 0;
   let rss = 64 * MiB;
-  const sampler = fake(() => ({ ...SPEC_SAMPLE, rss }));
+  const sampler = fake(() => ({ ...EXAMPLE_SAMPLE, rss }));
   const mem = new LiveMemUse({ sampler, interval: 1000, now: () => t });
   const text = mem.toJSONString();
   assert.equal(text, JSON.stringify(mem.toJSON()));
