@@ -13,27 +13,29 @@
  * @module
  */
 
-import { roundScaled } from "./number_text.ts";
-
 const SUFFIXES = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 // The index of YiB, as a literal: `SUFFIXES.length - 1` is a property read
 // a bundler cannot prove pure.
 const TOP = 8;
 
 /**
- * `m.toFixed(1)` with Go's ties to even (m >= 0): `fixedFast(m, 1)` of
- * number_text.ts, without its other precisions.
+ * `m.toFixed(1)` with Go's ties to even (m >= 0), fast below 1024 (every
+ * prefix but YiB).
  */
 function tenths(m: number): string {
-  // m·10 rounded to an integer, exact (see roundScaled); -1 for a tie, a
-  // near-tie or m >= 2^50/10 (YiB only).
-  const n = roundScaled(m, 10);
-  if (n >= 0) {
-    const frac = (n % 10) | 0;
-    let int = (n - frac) / 10;
+  // m·10 rounded to an integer by float arithmetic, as number_text.ts's
+  // roundScaled does it (see there why it is exact): written out here for
+  // the one scale and range needed, because roundScaled would add its bytes
+  // to a bundle of LiveMemUse alone. Below 1024, m·10 < 2^14, so the
+  // product's fraction is off by far less than its distance to one half,
+  // unless it is one half exactly (a tie, or a near-tie): then the slow
+  // path decides.
+  const hi = m * 10;
+  const n = Math.round(hi);
+  if (m < 1024 && n - hi !== 0.5) {
     // Small integers as int32: engines turn those into text fastest.
-    if (int <= 0x7fffffff) int |= 0;
-    return int + "." + frac;
+    const frac = (n % 10) | 0;
+    return ((n - frac) / 10 | 0) + "." + frac;
   }
   // From 1e21 (YiB only) toFixed turns exponential, and such a double is
   // an integer: its exact digits are BigInt's.

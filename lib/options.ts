@@ -21,6 +21,9 @@
  * @param value The value it got.
  * @param type `RangeError` for a value of the right type but out of range.
  * @default type TypeError
+ * @param got What it got, when more is to be said than the value's
+ * description (such as what a method of it is).
+ * @default got describeValue(value)
  * @returns The error, to throw.
  *
  * @example A TypeError for a clock that is no function
@@ -35,8 +38,9 @@ export function optionError(
   rule: string,
   value: unknown,
   type: TypeErrorConstructor | RangeErrorConstructor = TypeError,
+  got: string = describeValue(value),
 ): Error {
-  return new type(`${name} must be ${rule}, got ${describeValue(value)}`);
+  return new type(`${name} must be ${rule}, got ${got}`);
 }
 
 /**
@@ -265,15 +269,14 @@ export function checkChoice<const T extends string>(
  */
 export function checkSampler<T>(name: string, value: T): T | undefined {
   if (value === undefined) return undefined;
-  const sample = typeof value === "object" && value !== null
-    ? (value as { sample?: unknown }).sample
-    : undefined;
+  const isObject = typeof value === "object" && value !== null;
+  const sample = isObject ? (value as { sample?: unknown }).sample : undefined;
   if (typeof sample === "function") return value;
-  throw new TypeError(
-    `${name} must be an object with a sample() method, got ${
-      typeof value === "object" && value !== null
-        ? "an object whose sample is " + describeValue(sample)
-        : describeValue(value)
-    }`,
+  throw optionError(
+    name,
+    "an object with a sample() method",
+    value,
+    TypeError,
+    isObject ? "an object whose sample is " + describeValue(sample) : undefined,
   );
 }

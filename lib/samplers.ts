@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BunNormalizer } from "./bun_figures.ts";
+import { BunNormalizer, type BunUsage } from "./bun_figures.ts";
 import {
   detectRuntime,
   type Reader,
@@ -113,87 +113,79 @@ function read(reader: Reader | undefined): Fields | undefined {
   }
 }
 
+// The figures of process.memoryUsage() and Deno.memoryUsage() a sample
+// keeps, under the same names.
+const USE = [
+  "rss",
+  "heapTotal",
+  "heapUsed",
+  "external",
+  "arrayBuffers",
+] as const;
+
 // The sampler of process.memoryUsage and Deno.memoryUsage (the same fields,
 // with each runtime's quirks handled here). Its sampleUse() leaves out the
 // peak rss, which costs a process.resourceUsage() call (about 10% of a
-// sample), for a LiveMemUse text that does not show it.
-class MemoryUsageSampler implements Sampler {
-  readonly runtime: RuntimeName;
-  #usage: Reader;
-  #features: RuntimeFeatures;
-  #peak = peakRss();
-  // heap_size_limit is configuration, not use: read it once.
-  #heapLimit: unknown = null;
+// sample), for a LiveMemUse text that does not show it. A closure rather
+// than a class: its state needs no `this.#` at every use, which keeps the
+// bundle smaller.
+function memoryUsageSampler(
+  runtime: RuntimeName,
+  usage: Reader,
+  features: RuntimeFeatures,
+): Sampler {
+  const peak = peakRss();
+  // heap_size_limit is configuration, not use: read it once (null: not yet).
+  let heapLimit: unknown = null;
   // Bun's figures mean other things: bun_figures.ts turns them round.
-  #bun: BunNormalizer | undefined;
-
-  constructor(runtime: RuntimeName, usage: Reader, features: RuntimeFeatures) {
-    this.runtime = runtime;
-    this.#usage = usage;
-    this.#features = features;
-  }
-
-  // The use, the heap limit and the peak rss (from resourceUsage().maxRSS,
-  // in KiB; known only where the runtime reports it).
-  sample(): MemorySample | undefined {
-    const s = this.sampleUse();
-    if (s === undefined) return undefined;
-    try {
-      const maxRSS = read(this.#features.resourceUsage)?.maxRSS;
-      if (byteCount(maxRSS) !== undefined) {
-        s.peakRss = this.#peak((maxRSS as number) * 1024);
-      }
-    } catch {
-      // A getter threw: the peak stays unknown.
-    }
-    return s;
-  }
-
-  sampleUse(): MemorySample | undefined {
-    const raw = read(this.#usage);
+  let bun: BunNormalizer | undefined;
+  const sampleUse = (): MemorySample | undefined => {
+    const raw = read(usage);
     if (raw === undefined) return undefined;
-    const s: MemorySample = { runtime: this.runtime };
+    const s: MemorySample = { runtime };
     try {
-      // Field by field, each kept as soon as it is read (a later getter may
-      // throw), rather than in a loop: this is the refresh path.
-      const rss = raw.rss as number | undefined;
-      if (rss !== undefined) s.rss = rss;
-      this.#peak(rss);
-      const heapTotal = raw.heapTotal as number | undefined;
-      if (heapTotal !== undefined) s.heapTotal = heapTotal;
-      const heapUsed = raw.heapUsed as number | undefined;
-      if (heapUsed !== undefined) s.heapUsed = heapUsed;
-      const external = raw.external as number | undefined;
-      if (external !== undefined) s.external = external;
-      // Deno's arrayBuffers is always 0: unknown, not zero.
-      const arrayBuffers = this.runtime === "deno"
-        ? undefined
-        : raw.arrayBuffers as number | undefined;
-      if (arrayBuffers !== undefined) s.arrayBuffers = arrayBuffers;
-      if (this.#heapLimit === null) {
-        this.#heapLimit = read(this.#features.heapStatistics)?.heap_size_limit;
+      // Each figure is kept as soon as it is read: a later getter may throw.
+      for (const name of USE) {
+        // Deno's arrayBuffers is always 0: unknown, not zero.
+        const v = runtime === "deno" && name === "arrayBuffers"
+          ? undefined
+          : raw[name];
+        if (v !== undefined) s[name] = v as number;
       }
-      if (this.#heapLimit !== undefined) {
-        s.heapLimit = this.#heapLimit as number;
+      if (heapLimit === null) {
+        heapLimit = read(features.heapStatistics)?.heap_size_limit;
       }
+      if (heapLimit !== undefined) s.heapLimit = heapLimit as number;
     } catch {
       // A getter threw: keep the fields read so far.
     }
-    if (this.runtime === "bun") {
+    peak(s.rss);
+    if (runtime === "bun") {
       // The normalizer does arithmetic on the figures: only byte counts.
-      return (this.#bun ??= new BunNormalizer()).normalize({
-        rss: byteCount(s.rss),
-        heapTotal: byteCount(s.heapTotal),
-        heapUsed: byteCount(s.heapUsed),
-        external: byteCount(s.external),
-        arrayBuffers: byteCount(s.arrayBuffers),
-      });
+      const figures: BunUsage = {};
+      for (const name of USE) figures[name] = byteCount(s[name]);
+      return (bun ??= new BunNormalizer()).normalize(figures);
     }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
-    return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers
-      ? s
-      : undefined;
-  }
+    return USE.some((name) => s[name]) ? s : undefined;
+  };
+  return {
+    runtime,
+    // The use, the heap limit and the peak rss (from resourceUsage().maxRSS,
+    // in KiB; known only where the runtime reports it).
+    sample(): MemorySample | undefined {
+      const s = sampleUse();
+      if (s === undefined) return undefined;
+      try {
+        const maxRSS = byteCount(read(features.resourceUsage)?.maxRSS);
+        if (maxRSS !== undefined) s.peakRss = peak(maxRSS * 1024);
+      } catch {
+        // A getter threw: the peak stays unknown.
+      }
+      return s;
+    },
+    sampleUse,
+  };
 }
 
 /**
@@ -299,7 +291,7 @@ export function unavailableSampler(runtime: RuntimeName = "unknown"): Sampler {
 export function samplerFor(features: RuntimeFeatures): Sampler {
   const { name, memoryUsage } = features;
   if (memoryUsage !== undefined) {
-    return new MemoryUsageSampler(name, memoryUsage, features);
+    return memoryUsageSampler(name, memoryUsage, features);
   }
   if (features.performanceMemory !== undefined) {
     return performanceMemorySampler(name, features.performanceMemory);
