@@ -13,8 +13,10 @@
  * @module
  */
 
-const SUFFIXES = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-// The index of YiB, as a literal: `SUFFIXES.length - 1` is a property read
+// The IEC prefixes from Ki (k = 1) to Yi (k = 8), one letter each: a
+// string is smaller in a bundle than a list of the nine units.
+const PREFIXES = "KMGTPEZY";
+// The index of Yi, as a literal: `PREFIXES.length` is a property read
 // a bundler cannot prove pure.
 const TOP = 8;
 
@@ -82,5 +84,5 @@ export function figure(bytes: number): string {
   if (neg && text === "0.0") neg = false;
   // Grouping, as the printer does: only 1,000-1,023.9 and beyond Yi need it.
   if (m >= 999.95) text = text.replace(/\B(?=(\d{3})+\.)/g, ",");
-  return (neg ? "-" : "") + text + SUFFIXES[k];
+  return (neg ? "-" : "") + text + (k > 0 ? PREFIXES[k - 1] + "iB" : "B");
 }

@@ -71,9 +71,9 @@ export type LiveMemUseJSON = Omit<Breakdown, "inconsistencies"> & {
 // headroom).
 function jsonOf(
   runtime: RuntimeName,
-  parts: Breakdown | undefined,
+  // Without a sample (the sampler knew nothing), the runtime alone.
+  parts: Breakdown = { inconsistencies: [] },
 ): Readonly<LiveMemUseJSON> {
-  if (parts === undefined) return Object.freeze({ runtime });
   const { inconsistencies, ...figures } = parts;
   const json: LiveMemUseJSON = { runtime, ...figures };
   if (inconsistencies.length > 0) {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BunNormalizer, type BunUsage } from "./bun_figures.ts";
+import { BunNormalizer } from "./bun_figures.ts";
 import {
   detectRuntime,
   type Reader,
@@ -162,9 +162,8 @@ function memoryUsageSampler(
     peak(s.rss);
     if (runtime === "bun") {
       // The normalizer does arithmetic on the figures: only byte counts.
-      const figures: BunUsage = {};
-      for (const name of USE) figures[name] = byteCount(s[name]);
-      return (bun ??= new BunNormalizer()).normalize(figures);
+      for (const name of USE) s[name] = byteCount(s[name]);
+      return (bun ??= new BunNormalizer()).normalize(s);
     }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
     return USE.some((name) => s[name]) ? s : undefined;
