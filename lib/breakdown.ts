@@ -48,30 +48,15 @@ export interface Breakdown {
   inconsistencies: string[];
 }
 
-// The figures a sample may carry, read and checked in this order.
-const INPUTS = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "external",
-  "arrayBuffers",
-  "heapLimit",
-  "peakRss",
-] as const;
-// The figures of a breakdown in the order the JSON form lists them: the
-// whole, its parts, then the headroom.
-const ORDER = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "heapFree",
-  "external",
-  "arrayBuffers",
-  "other",
-  "heapLimit",
-  "peakRss",
-] as const;
-type Figures = { [K in (typeof ORDER)[number]]?: number };
+// A valid input, or undefined after noting why it is not one.
+function input(raw: unknown, name: string, bad: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = byteCount(raw);
+  if (v === undefined) {
+    bad.push(`${name} is not a byte count: ${describeValue(raw)}`);
+  }
+  return v;
+}
 
 /**
  * Breaks a sample down into its parts and lists its inconsistencies. Never
@@ -94,70 +79,79 @@ type Figures = { [K in (typeof ORDER)[number]]?: number };
  * ```
  */
 export function breakdown(sample: MemorySample): Breakdown {
-  const bad: string[] = [];
-  const b: Breakdown = { inconsistencies: bad };
+  const b: Breakdown = { inconsistencies: [] };
+  const bad = b.inconsistencies;
   if (typeof sample !== "object" || sample === null) {
     bad.push(`sample is not an object: ${describeValue(sample)}`);
     return b;
   }
-  // Loops over the names rather than a statement per figure: smaller in a
-  // bundle, and a few dozen ns on a refresh whose memoryUsage() call alone
-  // takes microseconds.
-  let v: Figures = {};
+  // Field by field rather than in a loop: this is the refresh path.
+  let rss: number | undefined, heapTotal: number | undefined;
+  let heapUsed: number | undefined, external: number | undefined;
+  let arrayBuffers: number | undefined, heapLimit: number | undefined;
+  let peakRss: number | undefined;
   try {
     // Not a figure: a mark that the heap figures are as of the last GC.
     if (sample.heapAsOf === "lastGC") b.heapAsOf = "lastGC";
-    for (const name of INPUTS) {
-      const raw: unknown = sample[name];
-      if (raw === undefined) continue;
-      // A valid input, or unknown after noting why it is not one.
-      if ((v[name] = byteCount(raw)) === undefined) {
-        bad.push(`${name} is not a byte count: ${describeValue(raw)}`);
-      }
-    }
+    rss = input(sample.rss, "rss", bad);
+    heapTotal = input(sample.heapTotal, "heapTotal", bad);
+    heapUsed = input(sample.heapUsed, "heapUsed", bad);
+    external = input(sample.external, "external", bad);
+    arrayBuffers = input(sample.arrayBuffers, "arrayBuffers", bad);
+    heapLimit = input(sample.heapLimit, "heapLimit", bad);
+    peakRss = input(sample.peakRss, "peakRss", bad);
   } catch (e) {
-    // The figures read before the throw are kept.
     bad.push(
       `reading the sample threw: ${
         e instanceof Error ? e.message : describeValue(e)
       }`,
     );
   }
-  const { rss, heapTotal, heapUsed, external, arrayBuffers, peakRss } = v;
+  // Set in the order the JSON form lists them: the whole, its parts, then
+  // the headroom.
   if (
     !(rss || heapTotal || heapUsed || external || arrayBuffers) &&
     (rss ?? heapTotal ?? heapUsed ?? external ?? arrayBuffers) !== undefined
   ) {
-    // workerd's nodejs_compat reports zeros: unavailable, not 0 bytes. Only
-    // the headroom is left, and nothing to compare it with.
+    // workerd's nodejs_compat reports zeros: unavailable, not 0 bytes.
     bad.push("all figures are 0: treated as unavailable");
-    v = { heapLimit: v.heapLimit, peakRss };
-  } else {
-    if (heapTotal !== undefined && heapUsed !== undefined) {
-      v.heapFree = heapTotal - heapUsed;
-      if (v.heapFree < 0) {
-        bad.push(`heapUsed ${heapUsed} > heapTotal ${heapTotal}`);
-      }
-    }
-    if (
-      rss !== undefined && heapTotal !== undefined && external !== undefined
-    ) {
-      const other = rss - heapTotal - external;
-      if (other < 0) {
-        bad.push(`rss ${rss} < heapTotal ${heapTotal} + external ${external}`);
-      }
-      // Only absurd figures (near Number.MAX_VALUE) overflow: no -Infinity.
-      if (other !== -Infinity) v.other = other;
-      else bad.push("other is out of range: left out");
-    }
-    if (arrayBuffers! > external!) {
-      bad.push(`arrayBuffers ${arrayBuffers} > external ${external}`);
-    }
-    if (peakRss! < rss!) bad.push(`peakRss ${peakRss} < rss ${rss}`);
+    rss =
+      heapTotal =
+      heapUsed =
+      external =
+      arrayBuffers =
+        undefined;
   }
-  for (const name of ORDER) {
-    const figure = v[name];
-    if (figure !== undefined) b[name] = figure;
+  if (rss !== undefined) b.rss = rss;
+  if (heapTotal !== undefined) b.heapTotal = heapTotal;
+  if (heapUsed !== undefined) b.heapUsed = heapUsed;
+  if (heapTotal !== undefined && heapUsed !== undefined) {
+    b.heapFree = heapTotal - heapUsed;
+    if (b.heapFree < 0) {
+      bad.push(`heapUsed ${heapUsed} > heapTotal ${heapTotal}`);
+    }
+  }
+  if (external !== undefined) b.external = external;
+  if (arrayBuffers !== undefined) b.arrayBuffers = arrayBuffers;
+  if (rss !== undefined && heapTotal !== undefined && external !== undefined) {
+    const other = rss - heapTotal - external;
+    if (other < 0) {
+      bad.push(`rss ${rss} < heapTotal ${heapTotal} + external ${external}`);
+    }
+    // Only absurd figures (near Number.MAX_VALUE) overflow: no -Infinity.
+    if (other !== -Infinity) b.other = other;
+    else bad.push("other is out of range: left out");
+  }
+  if (heapLimit !== undefined) b.heapLimit = heapLimit;
+  if (peakRss !== undefined) b.peakRss = peakRss;
+  if (
+    external !== undefined && arrayBuffers !== undefined &&
+    arrayBuffers > external
+  ) {
+    bad.push(`arrayBuffers ${arrayBuffers} > external ${external}`);
+  }
+  if (rss !== undefined && peakRss !== undefined && peakRss < rss) {
+    bad.push(`peakRss ${peakRss} < rss ${rss}`);
   }
   return b;
 }

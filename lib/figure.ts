@@ -36,8 +36,7 @@ function tenths(m: number): string {
   const n = Math.round(hi);
   if (m < 1024 && n - hi !== 0.5) {
     // Small integers as int32: engines turn those into text fastest.
-    const frac = (n % 10) | 0;
-    return ((n - frac) / 10 | 0) + "." + frac;
+    return (n / 10 | 0) + "." + (n % 10 | 0);
   }
   // From 1e21 (YiB only) toFixed turns exponential, and such a double is
   // an integer: its exact digits are BigInt's.

@@ -77,7 +77,8 @@ function jsonOf(
   const { inconsistencies, ...figures } = parts;
   const json: LiveMemUseJSON = { runtime, ...figures };
   if (inconsistencies.length > 0) {
-    json.inconsistencies = Object.freeze([...inconsistencies]);
+    // The breakdown's own list: it is this instance's, made for this sample.
+    json.inconsistencies = Object.freeze(inconsistencies);
   }
   return Object.freeze(json);
 }

@@ -113,16 +113,6 @@ function read(reader: Reader | undefined): Fields | undefined {
   }
 }
 
-// The figures of process.memoryUsage() and Deno.memoryUsage() a sample
-// keeps, under the same names.
-const USE = [
-  "rss",
-  "heapTotal",
-  "heapUsed",
-  "external",
-  "arrayBuffers",
-] as const;
-
 // The sampler of process.memoryUsage and Deno.memoryUsage (the same fields,
 // with each runtime's quirks handled here). Its sampleUse() leaves out the
 // peak rss, which costs a process.resourceUsage() call (about 10% of a
@@ -144,14 +134,23 @@ function memoryUsageSampler(
     if (raw === undefined) return undefined;
     const s: MemorySample = { runtime };
     try {
-      // Each figure is kept as soon as it is read: a later getter may throw.
-      for (const name of USE) {
-        // Deno's arrayBuffers is always 0: unknown, not zero.
-        const v = runtime === "deno" && name === "arrayBuffers"
-          ? undefined
-          : raw[name];
-        if (v !== undefined) s[name] = v as number;
-      }
+      // Field by field, each kept as soon as it is read (a later getter may
+      // throw), rather than in a loop: this is the refresh path, and a loop
+      // over the names makes every access a keyed one (several times
+      // slower on V8).
+      const rss = raw.rss as number | undefined;
+      if (rss !== undefined) s.rss = rss;
+      const heapTotal = raw.heapTotal as number | undefined;
+      if (heapTotal !== undefined) s.heapTotal = heapTotal;
+      const heapUsed = raw.heapUsed as number | undefined;
+      if (heapUsed !== undefined) s.heapUsed = heapUsed;
+      const external = raw.external as number | undefined;
+      if (external !== undefined) s.external = external;
+      // Deno's arrayBuffers is always 0: unknown, not zero.
+      const arrayBuffers = runtime === "deno"
+        ? undefined
+        : raw.arrayBuffers as number | undefined;
+      if (arrayBuffers !== undefined) s.arrayBuffers = arrayBuffers;
       if (heapLimit === null) {
         heapLimit = read(features.heapStatistics)?.heap_size_limit;
       }
@@ -162,11 +161,18 @@ function memoryUsageSampler(
     peak(s.rss);
     if (runtime === "bun") {
       // The normalizer does arithmetic on the figures: only byte counts.
-      for (const name of USE) s[name] = byteCount(s[name]);
-      return (bun ??= new BunNormalizer()).normalize(s);
+      return (bun ??= new BunNormalizer()).normalize({
+        rss: byteCount(s.rss),
+        heapTotal: byteCount(s.heapTotal),
+        heapUsed: byteCount(s.heapUsed),
+        external: byteCount(s.external),
+        arrayBuffers: byteCount(s.arrayBuffers),
+      });
     }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
-    return USE.some((name) => s[name]) ? s : undefined;
+    return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers
+      ? s
+      : undefined;
   };
   return {
     runtime,
