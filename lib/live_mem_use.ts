@@ -211,16 +211,17 @@ export class LiveMemUse {
       "LiveMemUse",
       opts,
     );
-    const name = (key: string) => option("LiveMemUse", key);
     this.#interval = interval === undefined
       ? undefined
-      : checkInterval(name("interval"), interval);
-    this.#headroom = checkBoolean(name("headroom"), headroom) ?? false;
-    this.#sampler = checkSampler(name("sampler"), sampler) ?? detectSampler();
+      : checkInterval(option("LiveMemUse", "interval"), interval);
+    this.#headroom = checkBoolean(option("LiveMemUse", "headroom"), headroom) ??
+      false;
+    this.#sampler = checkSampler(option("LiveMemUse", "sampler"), sampler) ??
+      detectSampler();
     // By shape: any sampler may offer the cheaper read.
     this.#lean = !this.#headroom &&
       typeof this.#sampler.sampleUse === "function";
-    const clock = checkFunction(name("now"), now);
+    const clock = checkFunction(option("LiveMemUse", "now"), now);
     // Only a user clock can throw or return a non-number (whose valueOf
     // could throw in the freshness check's subtraction); the default one
     // stays unwrapped so a cached read is just the clock read and a
