@@ -253,7 +253,6 @@ function staticChecks(entries) {
   return checks;
 }
 
-
 async function phaseStatic(log) {
   let entries;
   try {
