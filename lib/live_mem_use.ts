@@ -94,8 +94,9 @@ function hookInspect(proto: Record<symbol, unknown>): void {
   // `${mem}` and `"" + mem` too (Symbol.toPrimitive): a class with toJSON
   // makes engines look harder for the string conversion (about 40 ns a
   // template on V8); this keeps a cached read at the floor.
+  // Deno's console and Deno.inspect honour Node's symbol too (checked on
+  // Deno 2.9), so one key serves Node, Bun and Deno: fewer bytes.
   proto[Symbol.for("nodejs.util.inspect.custom")] =
-    proto[Symbol.for("Deno.customInspect")] =
     proto[Symbol.toPrimitive] =
       function (this: LiveMemUse): string {
         return this.toString();
