@@ -94,6 +94,12 @@ export interface BunUsage {
  * });
  * ```
  */
+// Whether a figure is a byte count (samplers.ts's byteCount, written out
+// here so this module imports nothing): only those go into arithmetic.
+function isBytes(v: unknown): v is number {
+  return typeof v === "number" && v >= 0 && v !== Infinity;
+}
+
 export class BunNormalizer {
   // Bun's heapUsed after the last collection seen, and its external in the
   // first sample that showed it: the extra memory inside that heapUsed, or
@@ -118,8 +124,8 @@ export class BunNormalizer {
     // first collection; after one, heapUsed is a measured size (equal to
     // heapTotal only by a coincidence that costs one sample its used part).
     if (
-      heapUsed !== undefined && heapTotal !== undefined &&
-      heapUsed !== heapTotal && external !== undefined
+      isBytes(heapUsed) && isBytes(heapTotal) && heapUsed !== heapTotal &&
+      isBytes(external)
     ) {
       // heapUsed changes at each collection: its extra memory is what
       // external says at the first sight of it.
