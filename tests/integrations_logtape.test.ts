@@ -17,30 +17,7 @@ import {
 import { LiveMemUse } from "../mod.ts";
 import { logtapeFormatter } from "../integrations.ts";
 import { allocBuffers, measure, MiB, runtime, settle } from "./_memory.ts";
-
-/** A field whose rss is 1 MiB times the samples taken; the test sets the clock. */
-function countingField(): { mem: LiveMemUse; clock: { t: number } } {
-  const clock = { t: 0 };
-  let n = 0;
-  const mem = new LiveMemUse({
-    interval: 1000,
-    now: () => clock.t,
-    sampler: {
-      runtime: "node",
-      sample: () => {
-        n++;
-        return {
-          runtime: "node",
-          rss: n * MiB,
-          heapTotal: n * 1024,
-          heapUsed: n * 512,
-          external: 0,
-        };
-      },
-    },
-  });
-  return { mem, clock };
-}
+import { countingField } from "./support/log_sinks.ts";
 
 /** Configures LogTape with one sink that formats each record into `lines`. */
 function withSink(

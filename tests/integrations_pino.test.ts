@@ -10,52 +10,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import pino from "pino";
 import { LiveMemUse } from "../mod.ts";
 import { pinoMixin, pinoOptions } from "../integrations.ts";
 import { allocBuffers, measure, MiB, runtime, settle } from "./_memory.ts";
-
-/** A writable stream that keeps what is written, one chunk a line. */
-function collector(): { stream: Writable; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, lines };
-}
-
-/**
- * A field over a sampler whose rss is 1 MiB times the number of samples
- * taken, and a clock the test sets: `clock.t = 2000` makes the next read
- * re-sample (interval 1000).
- */
-function countingField(): { mem: LiveMemUse; clock: { t: number } } {
-  const clock = { t: 0 };
-  let n = 0;
-  const mem = new LiveMemUse({
-    interval: 1000,
-    now: () => clock.t,
-    sampler: {
-      runtime: "node",
-      sample: () => {
-        n++;
-        return {
-          runtime: "node",
-          rss: n * MiB,
-          heapTotal: n * 1024,
-          heapUsed: n * 512,
-          external: 0,
-          arrayBuffers: 0,
-        };
-      },
-    },
-  });
-  return { mem, clock };
-}
+import { collector, countingField } from "./support/log_sinks.ts";
 
 /** Parses a line as exactly one JSON object ending the line. */
 function parseLine(line: string, end = "\n"): Record<string, unknown> {
@@ -77,7 +36,7 @@ function memOf(record: Record<string, unknown>, samples: number): void {
 
 test("pinoOptions(): default pino lines carry mem, and it follows the samples", () => {
   const { stream, lines } = collector();
-  const { mem, clock } = countingField();
+  const { mem, clock } = countingField({ arrayBuffers: 0 });
   const log = pino(pinoOptions({ mem }), stream);
   log.info("one");
   clock.t = 500; // within the interval: the same sample
@@ -272,7 +231,7 @@ const MATRIX: {
 for (const c of MATRIX) {
   test(`pinoOptions() with ${c.name}: one JSON object a line, mem on it`, () => {
     const { stream, lines } = collector();
-    const { mem } = countingField();
+    const { mem } = countingField({ arrayBuffers: 0 });
     const log = pino({ ...pinoOptions({ mem }), ...c.options }, stream);
     c.log(log);
     assert.equal(lines.length, 1);
@@ -284,7 +243,7 @@ for (const c of MATRIX) {
 
 test("pinoOptions() with crlf: lines end with \\r\\n, mem inside the object", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino({ ...pinoOptions({ mem }), crlf: true }, stream);
   log.info("x");
   assert.ok(lines[0].endsWith("}}\r\n"), JSON.stringify(lines[0]));
@@ -293,7 +252,7 @@ test("pinoOptions() with crlf: lines end with \\r\\n, mem inside the object", ()
 
 test("pinoOptions({ key }): the field under another name, escaped", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino(pinoOptions({ mem, key: 'mem "use"' }), stream);
   log.info({ mem: "the user's own mem" }, "x");
   const record = parseLine(lines[0]);
@@ -306,7 +265,7 @@ test("pinoOptions({ key }): the field under another name, escaped", () => {
 
 test("pinoOptions(): a record with its own mem has it twice; JSON.parse keeps ours", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino(pinoOptions({ mem }), stream);
   log.child({ mem: "binding" }).info({ mem: "own" }, "x");
   assert.equal(lines[0].split('"mem":').length - 1, 3);
@@ -315,7 +274,7 @@ test("pinoOptions(): a record with its own mem has it twice; JSON.parse keeps ou
 
 test("pinoOptions({ hooks }): the user's streamWrite runs first, logMethod is kept", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const seen: string[] = [];
   const log = pino(
     pinoOptions({
@@ -342,7 +301,7 @@ test("pinoOptions({ hooks }): the user's streamWrite runs first, logMethod is ke
 
 test("pinoOptions(): spreading hooks after it drops the field (documented)", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino(
     { ...pinoOptions({ mem }), hooks: { streamWrite: (s: string) => s } },
     stream,
@@ -353,7 +312,7 @@ test("pinoOptions(): spreading hooks after it drops the field (documented)", () 
 
 test("pinoOptions(): a streamWrite of the user's that breaks the JSON is left alone", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino(
     pinoOptions({ mem, hooks: { streamWrite: (s: string) => `text: ${s}!` } }),
     stream,
@@ -365,7 +324,7 @@ test("pinoOptions(): a streamWrite of the user's that breaks the JSON is left al
 
 test("pinoOptions() and pinoMixin() on the same logger: both fields, each whole", () => {
   const { stream, lines } = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino({
     ...pinoOptions({ mem }),
     mixin: pinoMixin({ mem, key: "memMixin" }),
@@ -379,7 +338,7 @@ test("pinoOptions() and pinoMixin() on the same logger: both fields, each whole"
 test("pinoOptions() with pino.multistream: every stream gets the field", () => {
   const all = collector();
   const warn = collector();
-  const { mem } = countingField();
+  const { mem } = countingField({ arrayBuffers: 0 });
   const log = pino(
     pinoOptions({ mem }),
     pino.multistream([
@@ -400,7 +359,7 @@ test("pinoOptions() with pino.destination to a file (sync)", () => {
   try {
     const file = join(dir, "log.ndjson");
     const dest = pino.destination({ dest: file, sync: true });
-    const { mem, clock } = countingField();
+    const { mem, clock } = countingField({ arrayBuffers: 0 });
     const log = pino(pinoOptions({ mem }), dest);
     log.info("a");
     clock.t = 5000;
@@ -441,7 +400,7 @@ for (const [name, transportOptions] of TRANSPORTS) {
     try {
       const file = join(dir, "log.ndjson");
       const transport = pino.transport(transportOptions(file));
-      const { mem } = countingField();
+      const { mem } = countingField({ arrayBuffers: 0 });
       const log = pino(pinoOptions({ mem }), transport);
       log.info("through the worker");
       log.child({ c: 1 }).warn("and a child");

@@ -11,44 +11,9 @@ import winston from "winston";
 import { LiveMemUse } from "../mod.ts";
 import { winstonFormat } from "../integrations.ts";
 import { allocBuffers, measure, MiB, runtime, settle } from "./_memory.ts";
+import { collector, countingField } from "./support/log_sinks.ts";
 
 const { format } = winston;
-
-/** A writable stream that keeps what is written, one chunk a line. */
-function collector(): { stream: Writable; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, lines };
-}
-
-/** A field whose rss is 1 MiB times the samples taken; the test sets the clock. */
-function countingField(): { mem: LiveMemUse; clock: { t: number } } {
-  const clock = { t: 0 };
-  let n = 0;
-  const mem = new LiveMemUse({
-    interval: 1000,
-    now: () => clock.t,
-    sampler: {
-      runtime: "node",
-      sample: () => {
-        n++;
-        return {
-          runtime: "node",
-          rss: n * MiB,
-          heapTotal: n * 1024,
-          heapUsed: n * 512,
-          external: 0,
-        };
-      },
-    },
-  });
-  return { mem, clock };
-}
 
 function logger(
   stream: Writable,

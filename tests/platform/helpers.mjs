@@ -1,10 +1,10 @@
 // Shared plumbing of the platform harnesses (run by Node 24 `--test`):
 // free ports, child processes that are always killed, bounded waits.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 
 const live = new Set();
 const dirs = new Set();
@@ -166,4 +166,32 @@ export async function run(cmd, args, { timeoutMs = 60_000, ...opts } = {}) {
 export async function get(url, timeoutMs = 10_000) {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   return { status: res.status, body: await res.text() };
+}
+
+/** The first line `cmd --version` prints, or "" if it cannot be run. */
+export function versionOf(cmd) {
+  try {
+    return execFileSync(cmd, ["--version"], {
+      encoding: "utf8",
+      timeout: 10_000,
+    }).split("\n")[0].trim();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Node 20: $NODE20, else the first `node` v20 on PATH, else /usr/bin/node or
+ * /usr/local/bin/node if either is v20; undefined if none is.
+ */
+export function findNode20() {
+  const path = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
+  return [
+    process.env.NODE20,
+    ...path.map((dir) => join(dir, "node")),
+    "/usr/bin/node",
+    "/usr/local/bin/node",
+  ].filter((p) => p && existsSync(p)).find((p) =>
+    versionOf(p).startsWith("v20.")
+  );
 }

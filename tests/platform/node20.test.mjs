@@ -4,34 +4,10 @@
 //   node_modules/.bin/node --test tests/platform/node20.test.mjs
 // Node 20 is $NODE20, else the first `node` v20 on PATH (CI: the system node).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { bundleFile, root } from "../../scripts/bundle.mjs";
-import { run, tempDir } from "./helpers.mjs";
-
-function version(node) {
-  try {
-    return execFileSync(node, ["--version"], {
-      encoding: "utf8",
-      timeout: 10_000,
-    }).trim();
-  } catch {
-    return "";
-  }
-}
-
-function findNode20() {
-  const path = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
-  const candidates = [
-    process.env.NODE20,
-    ...path.map((dir) => join(dir, "node")),
-    "/usr/bin/node",
-    "/usr/local/bin/node",
-  ].filter((p) => p && existsSync(p));
-  return candidates.find((p) => version(p).startsWith("v20."));
-}
+import { findNode20, run, tempDir } from "./helpers.mjs";
 
 const tmp = tempDir("livemem-node20-");
 after(() => tmp.remove());

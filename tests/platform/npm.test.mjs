@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { npmFields, root } from "../../scripts/build.mjs";
-import { run, tempDir } from "./helpers.mjs";
+import { findNode20, run, tempDir, versionOf } from "./helpers.mjs";
 
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
@@ -30,28 +30,6 @@ const bunText = new RegExp(
   String
     .raw`^rss=\S+(?: \((?:heapUsed=\S+(?: ; ${bunExternal})?|${bunExternal})\))?$`,
 );
-
-function version(node) {
-  try {
-    return execFileSync(node, ["--version"], {
-      encoding: "utf8",
-      timeout: 10_000,
-    }).split("\n")[0].trim();
-  } catch {
-    return "";
-  }
-}
-
-function findNode20() {
-  const path = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
-  return [
-    process.env.NODE20,
-    ...path.map((dir) => join(dir, "node")),
-    "/usr/bin/node",
-  ].filter((p) => p && existsSync(p)).find((p) =>
-    version(p).startsWith("v20.")
-  );
-}
 
 const tmp = tempDir("livemem-npm-");
 const project = join(tmp.dir, "app");
@@ -189,7 +167,7 @@ for (const r of runtimes) {
     });
     assert.equal(out.code, 0, out.stderr);
     const got = JSON.parse(out.stdout.trim().split("\n").at(-1));
-    t.diagnostic(`${version(cmd) || cmd}: mem=${got.text}`);
+    t.diagnostic(`${versionOf(cmd) || cmd}: mem=${got.text}`);
     assert.equal(got.runtime, r.runtime);
     assert.match(got.text, r.runtime === "bun" ? bunText : text);
     assert.equal(got.example, "117.7MiB");

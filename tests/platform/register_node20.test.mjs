@@ -6,37 +6,12 @@
 //   node_modules/.bin/node --test tests/platform/register_node20.test.mjs
 // Node 20 is $NODE20, else the first `node` v20 on PATH (CI: the system node).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
 import { bundleFile } from "../../scripts/bundle.mjs";
 import { runClosingStderr } from "../support/closed_stderr.ts";
-import { tempDir } from "./helpers.mjs";
-
-function version(node) {
-  try {
-    return execFileSync(node, ["--version"], {
-      encoding: "utf8",
-      timeout: 10_000,
-    }).trim();
-  } catch {
-    return "";
-  }
-}
-
-function findNode20() {
-  const path = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
-  return [
-    process.env.NODE20,
-    ...path.map((dir) => join(dir, "node")),
-    "/usr/bin/node",
-    "/usr/local/bin/node",
-  ].filter((p) => p && existsSync(p)).find((p) =>
-    version(p).startsWith("v20.")
-  );
-}
+import { findNode20, tempDir, versionOf } from "./helpers.mjs";
 
 const tmp = tempDir("livemem-register20-");
 after(() => tmp.remove());
@@ -69,7 +44,7 @@ test(
   },
   async (t) => {
     assert.ok(node20, "no Node 20 found: set NODE20=/path/to/node (v20)");
-    t.diagnostic(`${node20} ${version(node20)}`);
+    t.diagnostic(`${node20} ${versionOf(node20)}`);
     const r = await closing("quiet", true);
     assert.equal(r.timedOut, false);
     assert.match(r.firstLine, /^livemem: rss=\S+ \(heap=.* ; peak=\S+/);

@@ -51,7 +51,8 @@ interface NodeProcess {
   env: Record<string, string | undefined>;
 }
 
-function childEnv(
+/** `base` with `changes` applied: an `undefined` value removes a variable. */
+export function childEnv(
   base: Record<string, string | undefined>,
   changes: Record<string, string | undefined> = {},
 ): Record<string, string> {

@@ -4,7 +4,7 @@
 // Deno: Deno.Command; Bun and Node: node:child_process, imported when used.
 // The child is killed by its pid after the timeout.
 
-import { ROOT } from "./child.ts";
+import { childEnv, ROOT } from "./child.ts";
 
 /** What a child whose stderr was closed did. */
 export interface ClosedStderrResult {
@@ -35,17 +35,6 @@ interface DenoApi {
     stdout: "piped";
     stderr: "piped";
   }) => { spawn(): DenoChild };
-}
-
-function childEnv(
-  base: Record<string, string | undefined>,
-  changes: Record<string, string | undefined>,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...base, ...changes })) {
-    if (v !== undefined) env[k] = v;
-  }
-  return env;
 }
 
 /**
