@@ -112,7 +112,7 @@ export class BunNormalizer {
   /**
    * Normalizes one reading of Bun's `process.memoryUsage()`.
    *
-   * @param usage The figures as Bun reported them (byte counts or absent).
+   * @param usage The figures as Bun reported them (as read; only byte counts enter its arithmetic).
    * @returns The sample, with `heapAsOf: "lastGC"`, or `undefined` when
    * nothing is known.
    */
