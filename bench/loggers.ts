@@ -34,6 +34,7 @@ import {
   winstonFormat,
 } from "../integrations.ts";
 import { type Case, type CaseResult, pairedRatio } from "./harness.ts";
+import { args, option, runtime, version } from "./runtime_info.ts";
 import { asyncSink, runCasesAsync } from "./loggers_harness.ts";
 
 // ---------------------------------------------------------------- runtime
@@ -52,22 +53,9 @@ interface Globals {
   };
 }
 const g = globalThis as unknown as Globals;
-const runtime = g.Deno ? "deno" : g.Bun ? "bun" : "node";
-const version = g.Deno
-  ? `deno ${g.Deno.version.deno} (V8 ${g.Deno.version.v8})`
-  : g.Bun
-  ? `bun ${g.Bun.version} (JavaScriptCore)`
-  : `node ${g.process?.versions.node} (V8 ${g.process?.versions.v8})`;
-const args = g.Deno ? g.Deno.args : g.process?.argv.slice(2) ?? [];
 const stdoutIsTerminal = g.Deno
   ? g.Deno.stdout.isTerminal()
   : g.process?.stdout.isTTY === true;
-
-function option(name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
 
 const ROUNDS = option("--rounds", 31);
 const BATCH_MS = option("--batch-ms", 15);

@@ -37,24 +37,8 @@ import type {
   OtelMeter,
 } from "../lib/metrics/otel_types.ts";
 import { type Case, median, pairedRatio, runCases, sink } from "./harness.ts";
+import { option, version } from "./runtime_info.ts";
 
-interface Globals {
-  Deno?: { version: { deno: string; v8: string }; args: string[] };
-  Bun?: { version: string };
-  process?: { versions: Record<string, string | undefined>; argv: string[] };
-}
-const g = globalThis as unknown as Globals;
-const version = g.Deno
-  ? `deno ${g.Deno.version.deno} (V8 ${g.Deno.version.v8})`
-  : g.Bun
-  ? `bun ${g.Bun.version} (JavaScriptCore)`
-  : `node ${g.process?.versions.node} (V8 ${g.process?.versions.v8})`;
-const args = g.Deno ? g.Deno.args : g.process?.argv.slice(2) ?? [];
-function option(name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
 const ROUNDS = option("--rounds", 15);
 const BATCH_MS = option("--batch-ms", 20);
 
