@@ -37,7 +37,7 @@ export interface SampleExtras {
   /** Appended to the text, such as ` ; memoryLimit=256.0MiB`. */
   readonly text: string;
   /** Added to the JSON after the breakdown's figures. */
-  readonly figures: Readonly<Record<string, unknown>>;
+  readonly figures: object;
 }
 
 /** Options of {@link LiveMemUse}. */
