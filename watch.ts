@@ -11,9 +11,10 @@
  * ```ts
  * import { LiveMemWatch } from "@livemem/livemem/watch";
  *
- * const mem = new LiveMemWatch({ headroom: true });
+ * // A platform with a 512 MiB limit and no API for it.
+ * const mem = new LiveMemWatch({ headroom: true, limit: 512 * 2 ** 20 });
  * const line = `request done mem=${mem}`;
- * if (!/ ; headroom=[\d,.]+[KMG]iB$/.test(line)) throw new Error(line);
+ * if (!/ ; memoryLimit=512\.0MiB ; headroom=[\d,.]+[KMG]iB$/.test(line)) throw new Error(line);
  * ```
  *
  * @module

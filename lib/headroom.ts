@@ -42,7 +42,7 @@ export interface HeadroomFigures {
  * ```
  */
 export function headroomOf(
-  b: Breakdown,
+  b: Pick<Breakdown, "rss" | "heapUsed" | "heapLimit">,
   memoryLimit: number | undefined,
 ): HeadroomFigures {
   const { rss, heapUsed, heapLimit } = b;
@@ -91,7 +91,7 @@ export function nearer(
  * ```
  */
 export function usedFraction(
-  b: Breakdown,
+  b: Pick<Breakdown, "rss" | "heapUsed" | "heapLimit">,
   memoryLimit: number | undefined,
 ): number | undefined {
   const { rss, heapUsed, heapLimit } = b;
@@ -103,14 +103,26 @@ export function usedFraction(
 }
 
 /**
- * The headroom's text: ` ; memoryLimit=… ; headroom=…`, each where known.
+ * The headroom's text: ` ; memoryLimit=… ; headroom=…` where a memory
+ * limit is known. Without one the headroom is the heap limit minus the heap
+ * used, both already on the line (`limit=`, `used:`), so nothing is added.
  *
  * @param f The headroom figures.
- * @returns The text to append to the line (empty when nothing is known).
+ * @returns The text to append to the line (empty without a memory limit).
+ *
+ * @example With and without a memory limit
+ * ```ts
+ * import { formatHeadroom } from "./headroom.ts";
+ * const MiB = 2 ** 20;
+ * if (formatHeadroom({ memoryLimit: 256 * MiB, headroom: 56 * MiB }) !== " ; memoryLimit=256.0MiB ; headroom=56.0MiB") {
+ *   throw new Error();
+ * }
+ * if (formatHeadroom({ headroom: 4 * 1024 * MiB }) !== "") throw new Error();
+ * ```
  */
 export function formatHeadroom(f: HeadroomFigures): string {
-  return (f.memoryLimit === undefined
+  return f.memoryLimit === undefined
     ? ""
-    : " ; memoryLimit=" + figure(f.memoryLimit)) +
-    (f.headroom === undefined ? "" : " ; headroom=" + figure(f.headroom));
+    : " ; memoryLimit=" + figure(f.memoryLimit) +
+      (f.headroom === undefined ? "" : " ; headroom=" + figure(f.headroom));
 }

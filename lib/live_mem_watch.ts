@@ -124,7 +124,9 @@ export interface LiveMemWatchOptions extends LiveMemUseOptions {
  * A {@link LiveMemUse} that also watches the limits: its JSON adds
  * `memoryLimit` (the limit on rss: the container's, or the `limit` option)
  * and `headroom` (bytes left before the nearest limit), and with `headroom:
- * true` its text ends with ` ; memoryLimit=… ; headroom=…`. It can call
+ * true` its text ends with ` ; memoryLimit=… ; headroom=…` where a memory
+ * limit is known (without one, the headroom is `limit` minus `used`, both
+ * on the line already). It can call
  * `onPressure` when the use crosses a threshold, show the trend of the heap
  * after collection (`trend: heapTrend()`), and tell what a step changed
  * ({@link LiveMemWatch.mark}, {@link LiveMemWatch.since}).
@@ -234,7 +236,8 @@ export class LiveMemWatch extends LiveMemUse {
 
   /**
    * The log text, as `LiveMemUse`'s, with ` ; memoryLimit=… ; headroom=…`
-   * (with `headroom: true`) and the trend, where known. Never throws.
+   * (with `headroom: true` and a memory limit known) and the trend, where
+   * known. Never throws.
    *
    * @returns The text, or `unavailable` when the sampler knows nothing.
    */
