@@ -101,7 +101,9 @@ export interface LiveMemWatchOptions extends LiveMemUseOptions {
    * `warn` or `critical`, and back to `ok` (see `pressure`), with the new
    * level and the JSON of the sample that crossed: once per crossing, after
    * the read that sampled it. Checked at each sample, so only while the
-   * field is read. Its exceptions and rejections are dropped.
+   * field is read. Its exceptions and rejections are dropped. With it,
+   * every sample is a full one (with the peak rss, about 10% more a sample
+   * on Node), so the JSON of a crossing is whole.
    *
    * @default {undefined}
    */
@@ -218,12 +220,21 @@ export class LiveMemWatch extends LiveMemUse {
     let container: number | undefined;
     let read = false;
     const crossing: Crossing = {};
-    super({ ...opts, sampler }, (parts, sample) => {
+    // With onPressure every sample is a full one (with the peak rss), so
+    // the JSON of a crossing is whole: no cheaper text-only samples.
+    const reads: Sampler = onPressure === undefined ? sampler : {
+      get runtime() {
+        return sampler.runtime;
+      },
+      sample: () => sampler.sample(),
+    };
+    super({ ...opts, sampler: reads }, (parts, sample) => {
       if (!read) {
         read = true;
         container = containerLimit();
       }
-      const own = byteCount((sample as { memoryLimit?: unknown }).memoryLimit);
+      // 0, like no number, is no limit.
+      const own = byteCount(sample.memoryLimit) || undefined;
       const memoryLimit = nearer(nearer(own, container), limit);
       const figures: HeadroomFigures & TrendFigures = headroomOf(
         parts,

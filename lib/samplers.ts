@@ -41,6 +41,13 @@ export interface MemorySample {
   /** Peak resident set size of the process so far. */
   peakRss?: number;
   /**
+   * The limit on rss that will stop the process, where a sampler knows it
+   * (`LiveMemWatch` reads it instead of the container's; `LiveMemUse`
+   * ignores it). The built-in samplers leave it out: `LiveMemWatch` reads
+   * the container's limit itself.
+   */
+  memoryLimit?: number;
+  /**
    * `"lastGC"` when the heap figures are as of the last garbage collection
    * rather than now: on Bun, `heapUsed`, and the part of `external` that
    * the collector counts when it visits typed arrays, Buffers and strings
