@@ -29,7 +29,9 @@ import {
   type MemoryMark,
 } from "./memory_delta.ts";
 import {
+  checkBoolean,
   checkFunction,
+  checkInterval,
   checkOptions,
   checkSampler,
   option,
@@ -205,6 +207,13 @@ export class LiveMemWatch extends LiveMemUse {
         throw optionError(name("limit"), rule, limit, RangeError);
       }
     }
+    // LiveMemUse's own options, checked here too so a message names the
+    // class the program constructs.
+    if (opts.interval !== undefined) {
+      checkInterval(name("interval"), opts.interval);
+    }
+    checkFunction(name("now"), opts.now);
+    checkBoolean(name("headroom"), headroom);
     // Checked even without onPressure: a mistyped threshold is a mistake.
     const step = pressureLevels(opts.pressure, name);
     checkFunction(name("onPressure"), onPressure);
