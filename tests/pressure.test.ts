@@ -386,19 +386,20 @@ test(
       external: 2 * MiB,
     };
     const inside: { text: string; json: unknown; same: boolean }[] = [];
-    let mem: LiveMemWatch | undefined;
-    const { mem: m, next } = watched(state, {
+    // The field, for the callback to read.
+    const ref: { mem?: LiveMemWatch } = {};
+    const { mem, next } = watched(state, {
       limit: 100 * MiB,
       headroom: true,
       onPressure: (_level, json) => {
         inside.push({
-          text: String(mem),
-          json: mem!.toJSON(),
-          same: json === mem!.toJSON(),
+          text: String(ref.mem),
+          json: ref.mem!.toJSON(),
+          same: json === ref.mem!.toJSON(),
         });
       },
     });
-    mem = m;
+    ref.mem = mem;
     next();
     String(mem);
     state.rss = 82 * MiB;
