@@ -458,3 +458,33 @@ test(
     assert.deepEqual(calls, [["warn", 85], ["ok", 70]]);
   },
 );
+
+test(
+  "onPressure: the JSON is the crossing sample's when the text sampled without the peak",
+  {
+    skip,
+    todo:
+      "lib bug: #alarm's this.toJSON() takes a new full sample, see the report",
+  },
+  () => {
+    // The default samplers have a cheaper sampleUse() for text-only reads;
+    // here its figure differs from sample()'s, as two reads of a real
+    // process may.
+    let t = 0;
+    const calls: [string, number][] = [];
+    const mem = new LiveMemWatch({
+      interval: 1000,
+      now: () => t,
+      limit: 100 * MiB,
+      sampler: {
+        runtime: "node",
+        sample: () => ({ runtime: "node", rss: 70 * MiB }),
+        sampleUse: () => ({ runtime: "node", rss: 85 * MiB }),
+      },
+      onPressure: (level, json) => void calls.push([level, json.rss! / MiB]),
+    });
+    t = 2000;
+    assert.equal(String(mem), "rss=85.0MiB");
+    assert.deepEqual(calls, [["warn", 85]]);
+  },
+);
