@@ -432,8 +432,9 @@ test(
 test(
   "onPressure: the JSON is the crossing sample's even when every read samples (interval 0)",
   {
-    skip,
-    todo: "lib bug: #alarm's this.toJSON() re-samples, see the report",
+    // Enable once onPressure gets the JSON of the sample that crossed.
+    skip: skip ||
+      "known bug: with interval 0 the callback's JSON comes from a new sample",
   },
   () => {
     // A sampler whose figure changes at every call, as a real one does.
@@ -462,9 +463,9 @@ test(
 test(
   "onPressure: the JSON is the crossing sample's when the text sampled without the peak",
   {
-    skip,
-    todo:
-      "lib bug: #alarm's this.toJSON() takes a new full sample, see the report",
+    // Enable once onPressure gets the JSON of the sample that crossed.
+    skip: skip ||
+      "known bug: after a text-only sample the callback's JSON is a new full sample",
   },
   () => {
     // The default samplers have a cheaper sampleUse() for text-only reads;
