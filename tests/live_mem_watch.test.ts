@@ -186,10 +186,6 @@ test(
 
 test(
   "limit: a sample's memoryLimit of 0 is no limit, as containerLimit's 0 is",
-  {
-    // Enable once LiveMemWatch reads a sample's memoryLimit of 0 as none.
-    skip: "known bug: a sample's memoryLimit of 0 is taken as a 0-byte limit",
-  },
   () => {
     const mem = fixed({ rss: 10 * MiB, memoryLimit: 0 }, { headroom: true });
     assert.equal(String(mem), "rss=10.0MiB");
