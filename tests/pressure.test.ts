@@ -457,29 +457,31 @@ test(
 );
 
 test(
-  "onPressure: the JSON is the crossing sample's when the text sampled without the peak",
+  "onPressure: every read takes a full sample, so the crossing JSON has the peak",
   {
     skip,
   },
   () => {
-    // The default samplers have a cheaper sampleUse() for text-only reads;
-    // here its figure differs from sample()'s, as two reads of a real
-    // process may.
+    // The default samplers have a cheaper sampleUse() for text-only reads
+    // (no peak rss); with onPressure it is not used.
     let t = 0;
-    const calls: [string, number][] = [];
+    let cheap = 0;
+    const calls: [string, number, number | undefined][] = [];
     const mem = new LiveMemWatch({
       interval: 1000,
       now: () => t,
       limit: 100 * MiB,
       sampler: {
         runtime: "node",
-        sample: () => ({ runtime: "node", rss: 70 * MiB }),
-        sampleUse: () => ({ runtime: "node", rss: 85 * MiB }),
+        sample: () => ({ runtime: "node", rss: 85 * MiB, peakRss: 90 * MiB }),
+        sampleUse: () => (cheap++, { runtime: "node", rss: 85 * MiB }),
       },
-      onPressure: (level, json) => void calls.push([level, json.rss! / MiB]),
+      onPressure: (level, json) =>
+        void calls.push([level, json.rss! / MiB, json.peakRss]),
     });
     t = 2000;
     assert.equal(String(mem), "rss=85.0MiB");
-    assert.deepEqual(calls, [["warn", 85]]);
+    assert.deepEqual(calls, [["warn", 85, 90 * MiB]]);
+    assert.equal(cheap, 0);
   },
 );
