@@ -44,4 +44,6 @@ export {
   LiveMemUse,
   type LiveMemUseJSON,
   type LiveMemUseOptions,
+  type SampleExtension,
+  type SampleExtras,
 } from "./lib/live_mem_use.ts";

@@ -138,9 +138,9 @@ export function breakdown(sample: MemorySample): Breakdown {
     if (other < 0) {
       bad.push(`rss ${rss} < heapTotal ${heapTotal} + external ${external}`);
     }
-    // Only absurd figures (near Number.MAX_VALUE) overflow: no -Infinity.
+    // Only absurd figures (near Number.MAX_VALUE) overflow: no -Infinity
+    // (the message above already says rss is short).
     if (other !== -Infinity) b.other = other;
-    else bad.push("other is out of range: left out");
   }
   if (heapLimit !== undefined) b.heapLimit = heapLimit;
   if (peakRss !== undefined) b.peakRss = peakRss;

@@ -66,30 +66,35 @@ export interface BunUsage {
  * collection it saw, so the used part stays that collection's figure until
  * the next one. Reads no global; never throws.
  *
+ * @returns The normalizer: it takes one reading of Bun's
+ * `process.memoryUsage()`, as read (only byte counts enter its
+ * arithmetic), and returns the sample, with `heapAsOf: "lastGC"`, or
+ * `undefined` when nothing is known.
+ *
  * @example After a collection: the used part is heapUsed - external
  * ```ts
  * import assert from "node:assert/strict";
- * import { BunNormalizer } from "./bun_figures.ts";
+ * import { bunNormalizer } from "./bun_figures.ts";
  * const MiB = 2 ** 20;
- * const bun = new BunNormalizer();
+ * const bun = bunNormalizer();
  * const usage = {
  *   rss: 125 * MiB, heapTotal: 15 * MiB, heapUsed: 81 * MiB, external: 65 * MiB, arrayBuffers: 64 * MiB,
  * };
- * assert.deepEqual(bun.normalize(usage), {
+ * assert.deepEqual(bun(usage), {
  *   runtime: "bun", heapAsOf: "lastGC", rss: 125 * MiB, heapUsed: 16 * MiB,
  *   external: 65 * MiB, arrayBuffers: 64 * MiB,
  * });
  * // 8 MiB more of ArrayBuffers, no collection since: the used part stays.
  * const later = { ...usage, external: 73 * MiB, arrayBuffers: 72 * MiB };
- * assert.equal(bun.normalize(later)?.heapUsed, 16 * MiB);
+ * assert.equal(bun(later)?.heapUsed, 16 * MiB);
  * ```
  *
  * @example Before the first collection: no used part, no false zeros
  * ```ts
  * import assert from "node:assert/strict";
- * import { BunNormalizer } from "./bun_figures.ts";
+ * import { bunNormalizer } from "./bun_figures.ts";
  * const fresh = { rss: 24_000_000, heapTotal: 543_744, heapUsed: 543_744, external: 0, arrayBuffers: 0 };
- * assert.deepEqual(new BunNormalizer().normalize(fresh), {
+ * assert.deepEqual(bunNormalizer()(fresh), {
  *   runtime: "bun", heapAsOf: "lastGC", rss: 24_000_000,
  * });
  * ```
@@ -100,23 +105,15 @@ function isBytes(v: unknown): v is number {
   return typeof v === "number" && v >= 0 && v !== Infinity;
 }
 
-export class BunNormalizer {
+export function bunNormalizer(): (usage: BunUsage) => BunSample | undefined {
   // Bun's heapUsed after the last collection seen, and its external in the
   // first sample that showed it: the extra memory inside that heapUsed, or
   // more when ArrayBuffers were made between the collection and the sample
   // (extra memory only grows between collections), so the used part errs
-  // low, never high.
-  #heapSize = NaN;
-  #external = 0;
-
-  /**
-   * Normalizes one reading of Bun's `process.memoryUsage()`.
-   *
-   * @param usage The figures as Bun reported them (as read; only byte counts enter its arithmetic).
-   * @returns The sample, with `heapAsOf: "lastGC"`, or `undefined` when
-   * nothing is known.
-   */
-  normalize(usage: BunUsage): BunSample | undefined {
+  // low, never high. A closure, not a class: fewer bytes in a bundle.
+  let heapSize = NaN;
+  let extra = 0;
+  return (usage) => {
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = usage;
     const s: BunSample = { runtime: "bun", heapAsOf: "lastGC" };
     if (rss !== undefined) s.rss = rss;
@@ -129,11 +126,11 @@ export class BunNormalizer {
     ) {
       // heapUsed changes at each collection: its extra memory is what
       // external says at the first sight of it.
-      if (heapUsed !== this.#heapSize) {
-        this.#heapSize = heapUsed;
-        this.#external = external;
+      if (heapUsed !== heapSize) {
+        heapSize = heapUsed;
+        extra = external;
       }
-      const used = heapUsed - this.#external;
+      const used = heapUsed - extra;
       // No heap is empty: 0 or less means ArrayBuffers outgrew the cells
       // since the collection, and the used part is unknown.
       if (used > 0) s.heapUsed = used;
@@ -142,5 +139,5 @@ export class BunNormalizer {
     if (external) s.external = external;
     if (arrayBuffers) s.arrayBuffers = arrayBuffers;
     return rss || s.heapUsed || external || arrayBuffers ? s : undefined;
-  }
+  };
 }

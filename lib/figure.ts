@@ -86,3 +86,21 @@ export function figure(bytes: number): string {
   if (m >= 999.95) text = text.replace(/\B(?=(\d{3})+\.)/g, ",");
   return (neg ? "-" : "") + text + (k > 0 ? PREFIXES[k - 1] + "iB" : "B");
 }
+
+/**
+ * {@link figure} with a sign always: `+1.2MiB`, `-512.0KiB`, `+0.0B`, for
+ * differences and rates.
+ *
+ * @param bytes A difference in bytes.
+ * @returns The signed figure.
+ *
+ * @example Signed figures
+ * ```ts
+ * import { signedFigure } from "./figure.ts";
+ * if (signedFigure(1536) !== "+1.5KiB" || signedFigure(-1536) !== "-1.5KiB") throw new Error();
+ * ```
+ */
+export function signedFigure(bytes: number): string {
+  const text = figure(bytes);
+  return text[0] === "-" ? text : "+" + text;
+}

@@ -17,7 +17,28 @@ import {
 } from "./options.ts";
 import { isFresh } from "./rate_limit.ts";
 import { defaultClock, type RuntimeName } from "./runtime.ts";
-import { detectSampler, type Sampler } from "./samplers.ts";
+import { detectSampler, type MemorySample, type Sampler } from "./samplers.ts";
+
+/**
+ * What a subclass adds to each sample (`LiveMemWatch` in `livemem/watch`
+ * adds the memory limit, the headroom and the trend): called once per
+ * sample, after `breakdown()`, with the breakdown and the sample; it returns
+ * the text to append to the line and the figures to add to the JSON, or
+ * `undefined` for nothing. A throw leaves the sample as the breakdown made
+ * it.
+ */
+export type SampleExtension = (
+  parts: Breakdown,
+  sample: MemorySample,
+) => SampleExtras | undefined;
+
+/** The additions of a {@link SampleExtension} to one sample. */
+export interface SampleExtras {
+  /** Appended to the text, such as ` ; memoryLimit=256.0MiB`. */
+  readonly text: string;
+  /** Added to the JSON after the breakdown's figures. */
+  readonly figures: object;
+}
 
 /** Options of {@link LiveMemUse}. */
 export interface LiveMemUseOptions {
@@ -73,9 +94,10 @@ function jsonOf(
   runtime: RuntimeName,
   // Without a sample (the sampler knew nothing), the runtime alone.
   parts: Breakdown = { inconsistencies: [] },
+  extras?: SampleExtras,
 ): Readonly<LiveMemUseJSON> {
   const { inconsistencies, ...figures } = parts;
-  const json: LiveMemUseJSON = { runtime, ...figures };
+  const json: LiveMemUseJSON = { runtime, ...figures, ...extras?.figures };
   if (inconsistencies.length > 0) {
     // The breakdown's own list: it is this instance's, made for this sample.
     json.inconsistencies = Object.freeze(inconsistencies);
@@ -197,17 +219,21 @@ export class LiveMemUse {
   #text = "unavailable";
   #json: Readonly<LiveMemUseJSON> | undefined;
   #jsonText: string | undefined;
+  #extend: SampleExtension | undefined;
+  #extras: SampleExtras | undefined;
 
   /**
    * Creates the field; it samples on its first read, not here.
    *
    * @param opts The interval, sampler and clock.
+   * @param extension For subclasses: what to add to each sample.
    * @throws {TypeError} When `opts` is not an object, `interval` is not a
    * number, `sampler` has no `sample()` method, `now` is not a function or
    * `headroom` is not a boolean.
    * @throws {RangeError} When `interval` is NaN, infinite or negative.
    */
-  constructor(opts: LiveMemUseOptions = {}) {
+  constructor(opts: LiveMemUseOptions = {}, extension?: SampleExtension) {
+    this.#extend = extension;
     const { interval, sampler, now, headroom } = checkOptions(
       "LiveMemUse",
       opts,
@@ -273,7 +299,7 @@ export class LiveMemUse {
     ) {
       this.#refresh(t, true);
     }
-    return this.#json ??= jsonOf(this.#runtime, this.#parts);
+    return this.#json ??= jsonOf(this.#runtime, this.#parts, this.#extras);
   }
 
   /**
@@ -290,7 +316,11 @@ export class LiveMemUse {
   #refresh(t: number, full: boolean): void {
     this.#last = t;
     this.#full = full;
-    this.#parts = this.#json = this.#jsonText = undefined;
+    this.#parts =
+      this.#json =
+      this.#jsonText =
+      this.#extras =
+        undefined;
     this.#text = "unavailable";
     try {
       const sampler = this.#sampler;
@@ -300,8 +330,10 @@ export class LiveMemUse {
         : "unknown";
       const sample = full ? sampler.sample() : sampler.sampleUse!();
       if (sample === undefined || sample === null) return;
-      this.#parts = breakdown(sample);
-      this.#text = formatBreakdown(this.#parts, this.#headroom);
+      const parts = this.#parts = breakdown(sample);
+      this.#text = formatBreakdown(parts, this.#headroom);
+      const extras = this.#extras = this.#extend?.(parts, sample);
+      if (extras) this.#text += extras.text;
     } catch {
       // A hostile sampler or sample: keep "unavailable" and the parts, if any.
     }

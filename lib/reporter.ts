@@ -11,7 +11,9 @@
  */
 
 import { hostHooks, type ReporterHost } from "./host.ts";
-import { LiveMemUse } from "./live_mem_use.ts";
+import { figure } from "./figure.ts";
+import { usedFraction } from "./headroom.ts";
+import { LiveMemWatch, type LiveMemWatchJSON } from "./live_mem_watch.ts";
 import {
   checkChoice,
   checkFunction,
@@ -22,6 +24,7 @@ import {
   optionError,
   TIMER_INTERVAL_RULE,
 } from "./options.ts";
+import type { PressureLevel } from "./pressure.ts";
 import { detectSampler, type Sampler, trackPeak } from "./samplers.ts";
 
 export type { ReporterHost } from "./host.ts";
@@ -137,10 +140,17 @@ function readEnv(env: ReporterHost["env"], name: string): string | undefined {
 /**
  * Starts writing the memory use: one line every interval, on a timer that
  * never keeps the process alive, and a last line when the process exits.
- * Lines are `LiveMemUse` text with the headroom (`livemem: rss=… (…) ; peak=…
- * ; limit=…`, the last one `livemem: exit rss=…`) or JSON lines. The peak is
- * the runtime's peak rss where it reports one, and at least the largest rss
- * seen by the reporter.
+ * Lines are `LiveMemWatch` text with the headroom (`livemem: rss=… (…) ;
+ * peak=… ; limit=… ; memoryLimit=… ; headroom=…`, the last one
+ * `livemem: exit rss=…`) or JSON lines. The peak is the runtime's peak rss
+ * where it reports one, and at least the largest rss seen by the reporter.
+ *
+ * When the fraction of the nearest limit in use crosses into `warn` (80%)
+ * or `critical` (95%), or back to `ok` (see `LiveMemWatch`'s
+ * `onPressure`), the line that saw it is preceded by one
+ * `livemem: pressure warn used=84.2% headroom=40.5MiB` (JSON:
+ * `{"time":…,"livemem":"pressure","level":"warn","mem":{…}}`), once per
+ * crossing.
  *
  * The environment fills in the options left out: `LIVEMEM_INTERVAL`
  * (milliseconds) and `LIVEMEM_FORMAT` (`text` or `json`). A bad value there
@@ -271,12 +281,18 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
 
   // interval 0: each line is a fresh sample. trackPeak: the peak is known
   // from the rss values seen even where the runtime reports none.
-  const mem = new LiveMemUse({
+  // A crossing of the pressure level, seen while a line samples, gets a
+  // line of its own before that line.
+  let crossed: string | undefined;
+  const json = settings.format === "json";
+  const mem = new LiveMemWatch({
     interval: 0,
     sampler: trackPeak(sampler ?? detectSampler()),
     headroom: true,
+    onPressure: (level, figures) => {
+      crossed = pressureLine(level, figures, json ? now : undefined);
+    },
   });
-  const json = settings.format === "json";
   const line = (kind: "tick" | "exit"): void => {
     if (broken) return;
     let text: string;
@@ -287,6 +303,8 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
     } catch {
       return; // a clock that throws: skip the line, never the program
     }
+    if (crossed !== undefined) write(crossed);
+    crossed = undefined;
     write(text);
   };
 
@@ -309,4 +327,26 @@ export function startReporter(options: ReporterOptions = {}): Reporter {
     report: () => line("tick"),
     stop,
   };
+}
+
+// `livemem: pressure warn used=84.2% headroom=40.5MiB`, or with a clock
+// (the JSON form) `{"time":…,"livemem":"pressure","level":"warn","mem":{…}}`.
+function pressureLine(
+  level: PressureLevel,
+  mem: Readonly<LiveMemWatchJSON>,
+  now: (() => number) | undefined,
+): string {
+  try {
+    if (now !== undefined) {
+      return JSON.stringify({ time: now(), livemem: "pressure", level, mem }) +
+        "\n";
+    }
+    const used = usedFraction(mem, mem.memoryLimit);
+    return `livemem: pressure ${level}` +
+      (used === undefined ? "" : ` used=${(used * 100).toFixed(1)}%`) +
+      (mem.headroom === undefined ? "" : ` headroom=${figure(mem.headroom)}`) +
+      "\n";
+  } catch {
+    return `livemem: pressure ${level}\n`;
+  }
 }

@@ -154,6 +154,65 @@ export function defaultClock(): () => number {
   return typeof perf?.now === "function" ? () => perf.now() : Date.now;
 }
 
+// What containerLimit() reads; any of it may be missing.
+interface LimitProbe {
+  Deno?: {
+    permissions?: {
+      querySync?(desc: { name: "sys"; kind: "systemMemoryInfo" }): {
+        state?: unknown;
+      };
+    };
+  };
+  process?: {
+    constrainedMemory?(): unknown;
+    getBuiltinModule?(id: string): unknown;
+  };
+}
+
+/**
+ * The container's memory limit (the cgroup's), in bytes, where the runtime
+ * gives it cheaply and without a permission: `process.constrainedMemory()`
+ * on Node and Bun, and on Deno only while the `sys` permission is already
+ * granted (`Deno.permissions.querySync` never prompts). No limit is
+ * `undefined`, never a number: Node says 2^64 - 1 without a cgroup limit
+ * and Bun the machine's memory, so anything at or above 2^53 or at or above
+ * `os.totalmem()` is no limit.
+ *
+ * @param scope The global scope to read.
+ * @default scope globalThis
+ * @returns The limit, or `undefined` when there is none or it is unknown.
+ * Never throws.
+ *
+ * @example Node's answer without a cgroup limit is no limit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { containerLimit } from "./runtime.ts";
+ * assert.equal(containerLimit({ process: { constrainedMemory: () => 2 ** 64 - 1 } }), undefined);
+ * assert.equal(containerLimit({ process: { constrainedMemory: () => 2 ** 28 } }), 2 ** 28);
+ * ```
+ */
+export function containerLimit(scope: object = globalThis): number | undefined {
+  try {
+    const { Deno: deno, process: proc } = scope as LimitProbe;
+    if (
+      typeof deno === "object" && deno !== null &&
+      deno.permissions?.querySync?.({ name: "sys", kind: "systemMemoryInfo" })
+          ?.state !== "granted"
+    ) return undefined;
+    const limit = proc?.constrainedMemory?.();
+    if (typeof limit !== "number" || !(limit > 0 && limit < 2 ** 53)) {
+      return undefined;
+    }
+    const os = proc?.getBuiltinModule?.("node:os") as
+      | { totalmem?(): unknown }
+      | undefined;
+    const total = os?.totalmem?.();
+    return typeof total === "number" && limit >= total ? undefined : limit;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `PerformanceObserver` class, as far as the `gc` watch uses it. */
 export interface GcObserverClass {
   new (callback: (list: { getEntries(): unknown[] }) => void): {

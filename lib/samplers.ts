@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BunNormalizer } from "./bun_figures.ts";
+import { bunNormalizer } from "./bun_figures.ts";
 import {
   detectRuntime,
   type Reader,
@@ -128,7 +128,7 @@ function memoryUsageSampler(
   // heap_size_limit is configuration, not use: read it once (null: not yet).
   let heapLimit: unknown = null;
   // Bun's figures mean other things: bun_figures.ts turns them round.
-  let bun: BunNormalizer | undefined;
+  let bun: ReturnType<typeof bunNormalizer> | undefined;
   const sampleUse = (): MemorySample | undefined => {
     const raw = read(usage);
     if (raw === undefined) return undefined;
@@ -162,7 +162,7 @@ function memoryUsageSampler(
     if (runtime === "bun") {
       // The figures as read: breakdown() judges them, as for every runtime,
       // and the normalizer computes only with byte counts.
-      return (bun ??= new BunNormalizer()).normalize(s);
+      return (bun ??= bunNormalizer())(s);
     }
     // workerd's nodejs_compat answers with zeros: that is "unavailable".
     return s.rss || s.heapTotal || s.heapUsed || s.external || s.arrayBuffers

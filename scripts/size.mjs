@@ -71,6 +71,13 @@ export const cases = [
     source: (p) => `import "${p}";`,
     reporter: true,
   },
+  {
+    // No budget in SPEC: measured so its cost is known and visible.
+    name: "LiveMemWatch alone",
+    entry: "./watch",
+    source: (p) => `export { LiveMemWatch } from "${p}";`,
+    note: "no budget",
+  },
 ];
 
 /** Property names only sampling code reads; minifiers keep them. */
@@ -406,9 +413,7 @@ function textTable({ tarball, rows }) {
     }),
     c.budget !== undefined
       ? num(c.budget)
-      : c.noSampler
-      ? "no sampler code"
-      : "keeps the reporter",
+      : c.note ?? (c.noSampler ? "no sampler code" : "keeps the reporter"),
   ]);
   const all = [head, ...body];
   const widths = head.map((_, i) => Math.max(...all.map((l) => l[i].length)));
@@ -439,9 +444,7 @@ function markdownTable({ tarball, rows }) {
     });
     const budget = c.budget !== undefined
       ? `${num(c.budget)} B`
-      : c.noSampler
-      ? "no sampler code"
-      : "keeps the reporter";
+      : c.note ?? (c.noSampler ? "no sampler code" : "keeps the reporter");
     lines.push(`| ${c.name} | ${cells.join(" | ")} | ${budget} |`);
   }
   lines.push(`| npm tarball | ${num(tarball.bytes)} B |`);

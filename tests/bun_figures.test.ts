@@ -4,7 +4,7 @@
 // in tests/runtime_figures.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BunNormalizer } from "../lib/bun_figures.ts";
+import { bunNormalizer } from "../lib/bun_figures.ts";
 import { breakdown, formatBreakdown } from "../lib/breakdown.ts";
 import { LiveMemUse } from "../lib/live_mem_use.ts";
 import { detectRuntime } from "../lib/runtime.ts";
@@ -74,17 +74,17 @@ const BIG_ARRAY_MORE_COLLECTED = {
 
 /** A fresh normalizer's sample for each reading in turn. */
 function normalized(...readings: object[]): unknown[] {
-  const bun = new BunNormalizer();
-  return readings.map((r) => bun.normalize(r));
+  const bun = bunNormalizer();
+  return readings.map((r) => bun(r));
 }
 
-test("BunNormalizer: before the first collection, neither a used part nor false zeros", () => {
+test("bunNormalizer: before the first collection, neither a used part nor false zeros", () => {
   assert.deepEqual(normalized(FRESH), [
     { runtime: "bun", heapAsOf: "lastGC", rss: FRESH.rss },
   ]);
 });
 
-test("BunNormalizer: after Bun.gc(true) the used part is heapUsed - external", () => {
+test("bunNormalizer: after Bun.gc(true) the used part is heapUsed - external", () => {
   const [sample] = normalized(COLLECTED) as MemorySample[];
   assert.deepEqual(sample, {
     runtime: "bun",
@@ -105,14 +105,14 @@ test("BunNormalizer: after Bun.gc(true) the used part is heapUsed - external", (
   );
 });
 
-test("BunNormalizer: ArrayBuffers outgrew the cells since the collection: no used part", () => {
+test("bunNormalizer: ArrayBuffers outgrew the cells since the collection: no used part", () => {
   const [sample] = normalized(ALLOCATED) as MemorySample[];
   assert.ok(!("heapUsed" in sample), JSON.stringify(sample));
   assert.equal(sample.external, ALLOCATED.external);
   assert.equal(sample.arrayBuffers, ALLOCATED.arrayBuffers);
 });
 
-test("BunNormalizer: an arrayBuffers of 0 is left out, typed arrays or not", () => {
+test("bunNormalizer: an arrayBuffers of 0 is left out, typed arrays or not", () => {
   const [sample] = normalized(TYPED_COLLECTED) as MemorySample[];
   assert.ok(!("arrayBuffers" in sample));
   assert.equal(sample.heapUsed, 18_599_824);
@@ -120,7 +120,7 @@ test("BunNormalizer: an arrayBuffers of 0 is left out, typed arrays or not", () 
   assert.ok(!formatBreakdown(breakdown(sample)).includes("arrayBuffers"));
 });
 
-test("BunNormalizer: a large object counts in the used part, heapTotal is not reported", () => {
+test("bunNormalizer: a large object counts in the used part, heapTotal is not reported", () => {
   const [sample] = normalized(BIG_ARRAY) as MemorySample[];
   assert.equal(sample.heapUsed, 80_125_792);
   assert.ok(!("heapTotal" in sample));
@@ -130,7 +130,7 @@ test("BunNormalizer: a large object counts in the used part, heapTotal is not re
   );
 });
 
-test("BunNormalizer: between collections the used part stays the collection's", () => {
+test("bunNormalizer: between collections the used part stays the collection's", () => {
   const [first, more, next] = normalized(
     BIG_ARRAY,
     BIG_ARRAY_MORE,
@@ -148,7 +148,7 @@ test("BunNormalizer: between collections the used part stays the collection's", 
   assert.equal(late.heapUsed, 80_140_394 - 8_403_306);
 });
 
-test("BunNormalizer: unknown figures stay unknown, nothing known is undefined", () => {
+test("bunNormalizer: unknown figures stay unknown, nothing known is undefined", () => {
   assert.deepEqual(normalized({}), [undefined]);
   // Without external the extra memory in heapUsed is unknown.
   const { heapTotal, heapUsed } = COLLECTED;
