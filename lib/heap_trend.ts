@@ -12,6 +12,7 @@
  */
 
 import { type GcWatch, watchGc } from "./heap_gc.ts";
+import type { TrendSource } from "./live_mem_watch.ts";
 import { defaultClock, detectGc } from "./runtime.ts";
 import type { MemorySample } from "./samplers.ts";
 import {
@@ -25,7 +26,7 @@ import {
  * as its `trend` option, or read it with {@link HeapTrend.snapshot}. Made
  * by {@link heapTrend}.
  */
-export class HeapTrend {
+export class HeapTrend implements TrendSource {
   #tracker: TrendTracker;
   #watch: GcWatch | undefined;
 
@@ -67,7 +68,7 @@ export class HeapTrend {
    * `sentinel` (`FinalizationRegistry`), or `undefined` where they cannot
    * be (then the figures stay unknown and `leak` false).
    */
-  get source(): GcWatch["source"] | undefined {
+  get source(): "observer" | "sentinel" | undefined {
     return this.#watch?.source;
   }
 
@@ -110,15 +111,15 @@ export class HeapTrend {
  * @throws {RangeError} When an option is out of range, naming it and the
  * value.
  *
- * @example The figures, read directly
+ * @example The trend on every log line
  * ```ts
  * import assert from "node:assert/strict";
- * import { heapTrend } from "./heap_trend.ts";
- * const trend = heapTrend({ window: 120 });
- * // No collection seen yet: no live heap, no trend, no leak.
- * assert.equal(trend.snapshot().leak, false);
+ * import { heapTrend, LiveMemWatch } from "@livemem/livemem/watch";
+ * const mem = new LiveMemWatch({ trend: heapTrend({ window: 120 }) });
+ * // Until a collection was observed only Bun knows its live heap; no leak yet.
+ * assert.match(String(mem), /^rss=.*\)( ; live=[\d,.]+(B|[KMG]iB))?$/);
+ * assert.equal(mem.toJSON().leak, false);
  * assert.throws(() => heapTrend({ window: 2 }), RangeError);
- * trend.stop();
  * ```
  */
 export function heapTrend(options: TrendOptions = {}): HeapTrend {
