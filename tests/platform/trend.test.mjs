@@ -52,9 +52,12 @@ const keptPerMinute = (o) => o.keptBytes / o.elapsedMs * 60_000;
 function describe(o) {
   const { json } = o;
   const full = o.readings.filter((r) => r[2]).length;
+  const kept = o.mode === "leak"
+    ? ` kept=${mib(keptPerMinute(o))} MiB/min`
+    : "";
   return `${o.mode} in ${Math.round(o.elapsedMs)} ms: leak=${json.leak} ` +
-    `trend=${mib(json.trend)} MiB/min kept=${mib(keptPerMinute(o))} ` +
-    `MiB/min live=${mib(json.liveHeap)} MiB, ${o.readings.length} ` +
+    `trend=${mib(json.trend)} MiB/min${kept} ` +
+    `live=${mib(json.liveHeap)} MiB, ${o.readings.length} ` +
     `collections (${full} full)`;
 }
 
