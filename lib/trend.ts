@@ -14,7 +14,7 @@
 
 import { checkOptions, option, optionError } from "./options.ts";
 
-/** The window and the leak rule of `heapTrend()` (and {@link TrendTracker}). */
+/** The window and the leak rule of `heapTrend()` (also taken by `TrendTracker`). */
 export interface TrendOptions {
   /**
    * Milliseconds one point of the window covers: a reading less than this
