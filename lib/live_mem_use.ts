@@ -86,11 +86,19 @@ export type LiveMemUseJSON = Omit<Breakdown, "inconsistencies"> & {
   inconsistencies?: readonly string[];
 };
 
-// The JSON form of one sample, frozen: it is handed to every caller until
-// the next sample, so none of them can change what the others get. The
-// figures come in the breakdown's order (the whole, its parts, the
-// headroom).
-function jsonOf(
+/**
+ * The JSON form of one sample, frozen: it is handed to every caller until
+ * the next sample, so none of them can change what the others get. The
+ * figures come in the breakdown's order (the whole, its parts, the
+ * headroom), then an extension's. Exported for `LiveMemWatch`, which hands
+ * `onPressure` the JSON of the sample that crossed.
+ *
+ * @param runtime The runtime the sampler reads.
+ * @param parts The sample's breakdown; without one, the runtime alone.
+ * @param extras What an extension added to the sample.
+ * @returns The frozen JSON.
+ */
+export function jsonOf(
   runtime: RuntimeName,
   // Without a sample (the sampler knew nothing), the runtime alone.
   parts: Breakdown = { inconsistencies: [] },

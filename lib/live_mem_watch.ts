@@ -18,6 +18,7 @@ import {
   usedFraction,
 } from "./headroom.ts";
 import {
+  jsonOf,
   LiveMemUse,
   type LiveMemUseJSON,
   type LiveMemUseOptions,
@@ -39,13 +40,19 @@ import {
   pressureLevels,
   type PressureOptions,
 } from "./pressure.ts";
-import { containerLimit } from "./runtime.ts";
+import { containerLimit, type RuntimeName } from "./runtime.ts";
 import {
   byteCount,
   detectSampler,
   type MemorySample,
   type Sampler,
 } from "./samplers.ts";
+
+// A crossing not yet reported: its level and the JSON of its sample.
+interface Crossing {
+  level?: PressureLevel;
+  json?: Readonly<LiveMemWatchJSON>;
+}
 
 /** What the `trend` option takes: a `HeapTrend` from `heapTrend()`. */
 export interface TrendSource {
@@ -166,8 +173,9 @@ export class LiveMemWatch extends LiveMemUse {
   #sampler: Sampler;
   #lean: boolean;
   #onPressure: LiveMemWatchOptions["onPressure"];
-  // The level the last sample crossed into, until onPressure is called.
-  #crossing: { level?: PressureLevel };
+  // The level the last sample crossed into and its JSON, until onPressure
+  // is called.
+  #crossing: Crossing;
 
   /**
    * Creates the field; it samples on its first read, not here.
@@ -209,7 +217,7 @@ export class LiveMemWatch extends LiveMemUse {
     // The container's limit is configuration: read once.
     let container: number | undefined;
     let read = false;
-    const crossing: { level?: PressureLevel } = {};
+    const crossing: Crossing = {};
     super({ ...opts, sampler }, (parts, sample) => {
       if (!read) {
         read = true;
@@ -223,9 +231,19 @@ export class LiveMemWatch extends LiveMemUse {
       );
       let text = headroom === true ? formatHeadroom(figures) : "";
       if (trend !== undefined) text += addTrend(figures, trend, sample);
-      crossing.level = step(usedFraction(parts, memoryLimit)) ??
-        crossing.level;
-      return { text, figures };
+      const extras = { text, figures };
+      const level = step(usedFraction(parts, memoryLimit));
+      if (level !== undefined) {
+        // This sample's JSON: a read inside the callback may sample again.
+        const runtime: unknown = sampler.runtime;
+        crossing.level = level;
+        crossing.json = jsonOf(
+          typeof runtime === "string" ? runtime as RuntimeName : "unknown",
+          parts,
+          extras,
+        );
+      }
+      return extras;
     });
     this.#sampler = sampler;
     this.#lean = headroom !== true &&
@@ -263,12 +281,12 @@ export class LiveMemWatch extends LiveMemUse {
   // the callback after it, when the sample is whole (a read inside the
   // callback sees all of it). Nothing the callback does reaches the program.
   #alarm(): void {
-    const level = this.#crossing.level;
+    const { level, json } = this.#crossing;
     if (level === undefined) return;
-    this.#crossing.level = undefined;
+    this.#crossing.level = this.#crossing.json = undefined;
     if (this.#onPressure === undefined) return;
     try {
-      const r = this.#onPressure(level, this.toJSON()) as
+      const r = this.#onPressure(level, json!) as
         | PromiseLike<unknown>
         | undefined;
       if (typeof r?.then === "function") r.then(undefined, () => {});
