@@ -31,6 +31,8 @@ export type { HeadroomFigures } from "./lib/headroom.ts";
 export type { MemoryDelta, MemoryMark } from "./lib/memory_delta.ts";
 export type { PressureLevel, PressureOptions } from "./lib/pressure.ts";
 export { containerLimit } from "./lib/runtime.ts";
+export { HeapTrend, heapTrend } from "./lib/heap_trend.ts";
+export type { TrendOptions, TrendSnapshot } from "./lib/trend.ts";
 // The base class and the types the signatures above name.
 export {
   LiveMemUse,

@@ -212,3 +212,90 @@ export function containerLimit(scope: object = globalThis): number | undefined {
     return undefined;
   }
 }
+
+/** The `PerformanceObserver` class, as far as the `gc` watch uses it. */
+export interface GcObserverClass {
+  new (callback: (list: { getEntries(): unknown[] }) => void): {
+    observe(options: { entryTypes: string[] }): void;
+    disconnect(): void;
+  };
+}
+
+/** The `FinalizationRegistry` class, as far as the sentinels use it. */
+export interface GcRegistryClass {
+  new (callback: (token: unknown) => void): {
+    register(target: object, token: unknown): void;
+  };
+}
+
+/** What a global scope offers for watching garbage collections. */
+export interface GcFeatures {
+  /**
+   * `PerformanceObserver`, only where its `supportedEntryTypes` has `gc`
+   * (Node): it reports every collection with its kind.
+   */
+  readonly Observer?: GcObserverClass;
+  /** `FinalizationRegistry`: sentinels, where there is no observer. */
+  readonly Registry?: GcRegistryClass;
+  /** `queueMicrotask`, or a direct call without it. */
+  readonly later: (fn: () => void) => void;
+  /**
+   * The cheapest reader of the heap used: `v8.getHeapStatistics()`'s
+   * `used_heap_size` on Node and Deno (under a microsecond), the
+   * `heapUsed` of `process.memoryUsage()` on Bun (updated by collections
+   * only; its heap statistics walk the heap), `performance.memory`'s
+   * `usedJSHeapSize` in Chromium. It may throw or return anything.
+   */
+  readonly heapUsed?: Reader;
+}
+
+interface GcProbe {
+  PerformanceObserver?: { supportedEntryTypes?: unknown };
+  FinalizationRegistry?: unknown;
+  queueMicrotask?: unknown;
+}
+
+/**
+ * Finds what `scope` offers for watching garbage collections without a
+ * native addon. Only `heapTrend()` asks, so a bundle without it carries
+ * none of this. Never throws: a scope whose getters throw offers nothing.
+ *
+ * @param scope The global scope to probe.
+ * @default scope globalThis
+ * @returns The features found.
+ *
+ * @example What the current runtime offers
+ * ```ts
+ * import { detectGc } from "./runtime.ts";
+ * const gc = detectGc();
+ * if (gc.Observer === undefined && gc.Registry === undefined) throw new Error("no watch");
+ * ```
+ */
+export function detectGc(scope: object = globalThis): GcFeatures {
+  const direct = (fn: () => void) => fn();
+  try {
+    const g = scope as GcProbe;
+    const Observer = g.PerformanceObserver;
+    const types = Observer?.supportedEntryTypes;
+    const queue = g.queueMicrotask;
+    const r = detectRuntime(scope);
+    const field = (read: Reader | undefined, key: string) =>
+      read && (() => (read() as Record<string, unknown> | undefined)?.[key]);
+    return {
+      Observer: typeof Observer === "function" && Array.isArray(types) &&
+          types.includes("gc")
+        ? Observer as unknown as GcObserverClass
+        : undefined,
+      Registry: typeof g.FinalizationRegistry === "function"
+        ? g.FinalizationRegistry as GcRegistryClass
+        : undefined,
+      later: typeof queue === "function" ? (fn) => queue.call(g, fn) : direct,
+      heapUsed: field(r.heapStatistics, "used_heap_size") ??
+        (r.name === "bun" ? field(r.memoryUsage, "heapUsed") : undefined) ??
+        field(r.performanceMemory, "usedJSHeapSize") ??
+        field(r.memoryUsage, "heapUsed"),
+    };
+  } catch {
+    return { later: direct };
+  }
+}
