@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { LiveMemUse } from "../mod.ts";
+import { LiveMemWatch } from "../watch.ts";
 import {
   prometheus,
   PROMETHEUS_CONTENT_TYPE,
@@ -258,4 +259,16 @@ test("bad options fail early, naming the option and the value", () => {
     name: "TypeError",
     message: 'mem must be a LiveMemUse, got "x"',
   });
+});
+
+test("prometheus: a LiveMemWatch as the source exports its memory limit and headroom", () => {
+  const mem = new LiveMemWatch({ limit: 512 * MiB, interval: 60_000 });
+  const samples = parse(prometheus({ mem })());
+  const value = (name: string) => samples.find((s) => s.name === name)?.value;
+  const json = mem.toJSON();
+  assert.equal(value("livemem_memory_limit_bytes"), 512 * MiB);
+  // The same sample as the field's JSON: one sample per interval.
+  assert.equal(value("livemem_memory_headroom_bytes"), json.headroom);
+  assert.ok(json.headroom! <= 512 * MiB - json.rss!);
+  assert.ok(samples.every((s) => s.runtime === runtimeName));
 });
