@@ -11,21 +11,9 @@ import { detectRuntime } from "../lib/runtime.ts";
 import { type MemorySample, samplerFor } from "../lib/samplers.ts";
 import { MiB, runtime } from "./_memory.ts";
 import { BUN_LINE } from "./support/mem_line.ts";
+import { NODE_SAMPLE, NODE_TEXT as WHOLE } from "./support/node_sample.ts";
 
 const FIGURE = String.raw`[\d,]+\.\d(?:B|KiB|MiB|GiB|TiB)`;
-
-const NODE_SAMPLE: MemorySample = {
-  runtime: "node",
-  rss: 64 * MiB,
-  heapTotal: 16 * MiB,
-  heapUsed: 10 * MiB,
-  external: 40 * MiB,
-  arrayBuffers: 32 * MiB,
-  peakRss: 96 * MiB,
-  heapLimit: 4 * 1024 * MiB,
-};
-const WHOLE =
-  "rss=64.0MiB (heap=16.0MiB (used:10.0MiB + free:6.0MiB) ; external=40.0MiB (arrayBuffers:32.0MiB) ; other=8.0MiB)";
 
 test("headroom: the real runtime's text ends with its peak and, on Deno and Node, its limit", () => {
   const text = String(new LiveMemUse({ headroom: true }));

@@ -11,6 +11,7 @@ import {
 import { containerLimit } from "../lib/runtime.ts";
 import type { MemorySample } from "../lib/samplers.ts";
 import { MiB, runtime } from "./_memory.ts";
+import { NODE_SAMPLE, NODE_TEXT } from "./support/node_sample.ts";
 
 const GiB = 1024 * MiB;
 const FIGURE = String.raw`-?[\d,]+\.\d(?:B|KiB|MiB|GiB|TiB)`;
@@ -22,21 +23,9 @@ const skip = HOST !== undefined && HOST < GiB
   ? `the host's container limit ${HOST} is below the tests' limits`
   : false;
 
-const NODE_SAMPLE = {
-  rss: 64 * MiB,
-  heapTotal: 16 * MiB,
-  heapUsed: 10 * MiB,
-  external: 40 * MiB,
-  arrayBuffers: 32 * MiB,
-  peakRss: 96 * MiB,
-  heapLimit: 4 * GiB,
-};
-const NODE_TEXT =
-  "rss=64.0MiB (heap=16.0MiB (used:10.0MiB + free:6.0MiB) ; external=40.0MiB (arrayBuffers:32.0MiB) ; other=8.0MiB)";
-
 // A field over a fixed sample.
 function fixed(
-  sample: Record<string, unknown>,
+  sample: object,
   opts: LiveMemWatchOptions = {},
 ) {
   return new LiveMemWatch({
