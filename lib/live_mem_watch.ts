@@ -32,6 +32,7 @@ import {
   checkBoolean,
   checkFunction,
   checkInterval,
+  checkNumber,
   checkOptions,
   checkSampler,
   option,
@@ -175,7 +176,6 @@ export interface LiveMemWatchOptions extends LiveMemUseOptions {
  */
 export class LiveMemWatch extends LiveMemUse {
   #sampler: Sampler;
-  #lean: boolean;
   #onPressure: LiveMemWatchOptions["onPressure"];
   // The level the last sample crossed into and its JSON, until onPressure
   // is called.
@@ -199,13 +199,12 @@ export class LiveMemWatch extends LiveMemUse {
     );
     const name = (key: string) => option("LiveMemWatch", key);
     if (limit !== undefined) {
-      const rule = "a size in bytes > 0";
-      if (typeof limit !== "number") {
-        throw optionError(name("limit"), rule, limit);
-      }
-      if (!(limit > 0 && limit < Infinity)) {
-        throw optionError(name("limit"), rule, limit, RangeError);
-      }
+      checkNumber(
+        name("limit"),
+        limit,
+        "a size in bytes > 0",
+        (v) => v > 0 && v < Infinity,
+      );
     }
     // LiveMemUse's own options, checked here too so a message names the
     // class the program constructs.
@@ -266,8 +265,6 @@ export class LiveMemWatch extends LiveMemUse {
       return extras;
     });
     this.#sampler = sampler;
-    this.#lean = headroom !== true &&
-      typeof sampler.sampleUse === "function";
     this.#onPressure = onPressure;
     this.#crossing = crossing;
   }
@@ -335,7 +332,10 @@ export class LiveMemWatch extends LiveMemUse {
     const mark: { -readonly [K in keyof MemoryMark]: number } = {};
     try {
       const sampler = this.#sampler;
-      const sample = this.#lean ? sampler.sampleUse!() : sampler.sample();
+      // A mark needs no peak rss: the cheaper read where there is one.
+      const sample = typeof sampler.sampleUse === "function"
+        ? sampler.sampleUse()
+        : sampler.sample();
       if (sample !== undefined && sample !== null) {
         const { rss, heapUsed, external } = breakdown(sample);
         if (rss !== undefined) mark.rss = rss;

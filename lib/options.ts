@@ -189,6 +189,39 @@ export const TIMER_INTERVAL_RULE =
   "a whole number of milliseconds from 1 to 2147483647";
 
 /**
+ * Checks a number option against its rule: a `TypeError` for anything but a
+ * number, a `RangeError` for a number outside the rule, both with `rule` in
+ * the message.
+ *
+ * @param name What is named in messages (see {@link option}).
+ * @param value The value to check.
+ * @param rule What the value must be, as the message says it.
+ * @param inRange Whether a number is within the rule.
+ * @returns `value`, as a number.
+ * @throws {TypeError} When `value` is not a number.
+ * @throws {RangeError} When `inRange(value)` is false.
+ *
+ * @example A fraction
+ * ```ts
+ * import { checkNumber } from "./options.ts";
+ * const rule = "a fraction from 0 to 1";
+ * let threw = false;
+ * try { checkNumber("warn", 1.5, rule, (v) => v >= 0 && v <= 1); } catch (e) { threw = e instanceof RangeError; }
+ * if (!threw || checkNumber("warn", 0.5, rule, (v) => v >= 0 && v <= 1) !== 0.5) throw new Error();
+ * ```
+ */
+export function checkNumber(
+  name: string,
+  value: unknown,
+  rule: string,
+  inRange: (v: number) => boolean,
+): number {
+  if (typeof value !== "number") throw optionError(name, rule, value);
+  if (!inRange(value)) throw optionError(name, rule, value, RangeError);
+  return value;
+}
+
+/**
  * Checks the interval of a timer (see {@link TIMER_INTERVAL_RULE}).
  *
  * @param name What is named in messages (see {@link option}).
@@ -207,13 +240,12 @@ export const TIMER_INTERVAL_RULE =
  * ```
  */
 export function checkTimerInterval(name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw optionError(name, TIMER_INTERVAL_RULE, value);
-  }
-  if (!Number.isInteger(value) || value < 1 || value > 2147483647) {
-    throw optionError(name, TIMER_INTERVAL_RULE, value, RangeError);
-  }
-  return value;
+  return checkNumber(
+    name,
+    value,
+    TIMER_INTERVAL_RULE,
+    (v) => Number.isInteger(v) && v >= 1 && v <= 2147483647,
+  );
 }
 
 /**

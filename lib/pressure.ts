@@ -7,7 +7,7 @@
  * @module
  */
 
-import { optionError } from "./options.ts";
+import { checkNumber, optionError } from "./options.ts";
 
 /** A pressure level, from the fraction of the nearest limit in use. */
 export type PressureLevel = "ok" | "warn" | "critical";
@@ -43,14 +43,12 @@ const LEVELS: readonly PressureLevel[] = ["ok", "warn", "critical"];
 
 // One threshold: a number from 0 to 1.
 function fraction(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number") {
-    throw optionError(name, "a fraction from 0 to 1", value);
-  }
-  if (!(value >= 0 && value <= 1)) {
-    throw optionError(name, "a fraction from 0 to 1", value, RangeError);
-  }
-  return value;
+  return value === undefined ? fallback : checkNumber(
+    name,
+    value,
+    "a fraction from 0 to 1",
+    (v) => v >= 0 && v <= 1,
+  );
 }
 
 /**

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { checkOptions, option, optionError } from "./options.ts";
+import { checkNumber, checkOptions, option } from "./options.ts";
 
 /** The window and the leak rule of `heapTrend()` (also taken by `TrendTracker`). */
 export interface TrendOptions {
@@ -72,13 +72,12 @@ export interface TrendSnapshot {
 }
 
 function finiteAtLeast(key: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  const rule = "a finite number >= 0";
-  if (typeof v !== "number") throw optionError(name(key), rule, v);
-  if (!(v >= 0 && v < Infinity)) {
-    throw optionError(name(key), rule, v, RangeError);
-  }
-  return v;
+  return v === undefined ? fallback : checkNumber(
+    name(key),
+    v,
+    "a finite number >= 0",
+    (n) => n >= 0 && n < Infinity,
+  );
 }
 
 function wholeFrom(
@@ -87,13 +86,12 @@ function wholeFrom(
   min: number,
   fallback: number,
 ): number {
-  if (v === undefined) return fallback;
-  const rule = `a whole number from ${min} to 100000`;
-  if (typeof v !== "number") throw optionError(name(key), rule, v);
-  if (!Number.isInteger(v) || v < min || v > 1e5) {
-    throw optionError(name(key), rule, v, RangeError);
-  }
-  return v;
+  return v === undefined ? fallback : checkNumber(
+    name(key),
+    v,
+    `a whole number from ${min} to 100000`,
+    (n) => Number.isInteger(n) && n >= min && n <= 1e5,
+  );
 }
 
 const name = (key: string) => option("heapTrend", key);
