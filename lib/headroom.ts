@@ -54,19 +54,17 @@ export function headroomOf(
   const mem = memoryLimit !== undefined && rss !== undefined
     ? memoryLimit - rss
     : undefined;
-  const left = heap === undefined || mem !== undefined && mem < heap
-    ? mem
-    : heap;
+  const left = nearer(heap, mem);
   if (left !== undefined) figures.headroom = left;
   return figures;
 }
 
 /**
- * The smaller of two limits, either possibly unknown.
+ * The smaller of two figures (limits, bytes left), either possibly unknown.
  *
  * @param a A limit, if known.
  * @param b Another, if known.
- * @returns The binding limit, `undefined` when neither is known.
+ * @returns The smaller, `undefined` when neither is known.
  */
 export function nearer(
   a: number | undefined,
